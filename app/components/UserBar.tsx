@@ -1,0 +1,31 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import type { Me } from '@/lib/contracts/auth';
+
+/** Who is logged in, and the way out. */
+export default function UserBar() {
+  const router = useRouter();
+  const [me, setMe] = useState<Me | null>(null);
+  useEffect(() => {
+    fetch('/api/v1/auth/me', { cache: 'no-store' })
+      .then((r) => (r.ok ? (r.json() as Promise<Me>) : null))
+      .then(setMe)
+      .catch(() => setMe(null));
+  }, []);
+
+  async function logout() {
+    await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    router.replace('/login');
+  }
+
+  if (!me) return null;
+  return (
+    <div className="user-bar">
+      <span data-testid="user-name">{me.name}</span>
+      <span className="user-role">{me.roleLabel}</span>
+      <button type="button" onClick={logout}>退出</button>
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+import WallScreen from './WallScreen';
+
+export default function WallPage() {
+  return <WallScreen />;
+}

@@ -1,0 +1,67 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { FeatureCollection } from 'geojson';
+
+export type Feed<T> = { data: T | null; failed: boolean };
+
+/** Cheap fingerprint, so an unchanged payload neither re-renders nor re-tiles the map. */
+function fingerprint(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `${text.length}:${h >>> 0}`;
+}
+
+function isFeatureCollection(value: unknown): value is FeatureCollection {
+  return (
+    typeof value === 'object' && value !== null &&
+    (value as { type?: unknown }).type === 'FeatureCollection' &&
+    Array.isArray((value as { features?: unknown }).features)
+  );
+}
+
+const RETRY_MS = 15_000;
+
+/**
+ * Loads a GeoJSON feed from our own server and reloads it every `refreshMs`. The wall runs
+ * unattended, so a failure keeps the last good data and retries on its own instead of going blank.
+ */
+export function useFeed<T extends FeatureCollection>(url: string, refreshMs: number): Feed<T> {
+  const [feed, setFeed] = useState<Feed<T>>({ data: null, failed: false });
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let controller: AbortController | undefined;
+    let last = '';
+    const load = async () => {
+      controller = new AbortController();
+      try {
+        const res = await fetch(url, { cache: 'no-store', signal: controller.signal });
+        if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+        const text = await res.text();
+        const print = fingerprint(text);
+        if (print !== last) {
+          const json: unknown = JSON.parse(text);
+          if (!isFeatureCollection(json)) throw new Error(`${url}: not a FeatureCollection`);
+          last = print;
+          setFeed({ data: json as T, failed: false });
+        } else {
+          setFeed((f) => (f.failed ? { ...f, failed: false } : f));
+        }
+        timer = setTimeout(load, refreshMs);
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        console.warn(error);
+        setFeed((f) => (f.failed ? f : { ...f, failed: true }));
+        timer = setTimeout(load, RETRY_MS);
+      }
+    };
+    void load();
+    return () => {
+      clearTimeout(timer);
+      controller?.abort();
+    };
+  }, [url, refreshMs]);
+
+  return feed;
+}

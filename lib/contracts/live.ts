@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * The live backbone's contract, version 1. Another system may publish straight into it
+ * (see README "Live backbone"); every source passes the same validation.
+ */
+export const CHANNELS = {
+  /** Stream (XADD) of raw positions from outside systems; one server process consumes each entry. */
+  positionsIn: 'positions.in.v1',
+  /** Pub/sub of validated positions, binary-packed (see lib/live/pack.ts), fanned out to every process. */
+  positions: 'positions.v1',
+  /** Pub/sub of committed incidents (JSON IncidentV1). */
+  incidents: 'incidents.v1',
+} as const;
+
+/** The latest position of each unit lives in this Redis hash (field: unit code). */
+export const LATEST_KEY = 'units.latest.v1';
+
+export const MAX_BATCH = 1000;
+
+/** One position report. Times are epoch milliseconds; speed m/s; heading degrees from north. */
+export const PositionV1 = z.object({
+  unit: z.string().min(1).max(64),
+  t: z.number().int().positive(),
+  lon: z.number(),
+  lat: z.number(),
+  speed: z.number().min(0).optional(),
+  heading: z.number().min(0).max(360).optional(),
+  accuracy: z.number().min(0).optional(),
+});
+export type PositionV1 = z.infer<typeof PositionV1>;
+
+export const PositionBatchV1 = z.object({
+  v: z.literal(1),
+  positions: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} positions per batch`),
+});
+
+export const REJECT_REASONS = [
+  'malformed',
+  'not_finite',
+  'outside_area',
+  'future',
+  'too_old',
+  'impossible_speed',
+  'unknown_unit',
+  'stale',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export interface Rejection {
+  index: number;
+  reason: RejectReason;
+  message: string;
+}
+
+export const INCIDENT_SEVERITIES = ['low', 'normal', 'high', 'critical'] as const;
+export const IncidentSeverity = z.enum(INCIDENT_SEVERITIES);
+export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
+
+/** An incident as the wall sees it: a committed event, published after its commit. */
+export const IncidentV1 = z.object({
+  v: z.literal(1),
+  seq: z.number().int().nonnegative(),
+  id: z.number().int().positive(),
+  category: z.string(),
+  categoryLabel: z.string(),
+  title: z.string(),
+  severity: IncidentSeverity,
+  state: z.string(),
+  lon: z.number(),
+  lat: z.number(),
+  gridCode: z.string().nullable(),
+  stationId: z.number().int().nullable(),
+  reportedAt: z.string(),
+  deadlineAt: z.string().nullable(),
+});
+export type IncidentV1 = z.infer<typeof IncidentV1>;

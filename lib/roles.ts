@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * Roles of staff accounts and of people in a station. S7 names the station's two leaders,
+ * S6 the grid-staff types and the department staff; `admin` runs the system and `display`
+ * is the read-only wall screen.
+ */
+export const ROLES = [
+  'admin',
+  'station_chief',
+  'deputy_chief',
+  'dept_staff',
+  'grid_leader',
+  'grid_instructor',
+  'gridder_full',
+  'gridder_part',
+  'grid_info',
+  'grid_police',
+  'mediator',
+  'volunteer',
+  'display',
+] as const;
+
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const ROLE_LABEL: Record<Role, string> = {
+  admin: '系统管理员',
+  station_chief: '站长',
+  deputy_chief: '常务副站长',
+  dept_staff: '部门人员',
+  grid_leader: '网格长',
+  grid_instructor: '网格指导员',
+  gridder_full: '专职网格员',
+  gridder_part: '兼职网格员',
+  grid_info: '网格信息员',
+  grid_police: '网格警员',
+  mediator: '调解员',
+  volunteer: '志愿者',
+  display: '指挥大屏',
+};
+
+/** Roles a person can hold in a station's roster (the display screen is not a person). */
+export const PERSON_ROLES = ROLES.filter((r) => r !== 'display' && r !== 'admin');
+
+const GRID_STAFF: readonly Role[] = [
+  'grid_leader',
+  'grid_instructor',
+  'gridder_full',
+  'gridder_part',
+  'grid_info',
+  'grid_police',
+];
+
+/** Who may do what. Each mutating route names one of these. */
+export const PERMISSIONS = {
+  /** Import or replace geography, manage accounts. */
+  manageSystem: ['admin'],
+  /** Record a key place (S3: gridders keep base data current; leaders may too). */
+  editPlaces: ['admin', 'station_chief', 'deputy_chief', ...GRID_STAFF],
+  /** Command actions: dispatch, consultation (S7, S11) — used by later issues. */
+  command: ['station_chief', 'deputy_chief'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** Where a role lands after login. */
+export function homeOf(role: Role): '/wall' | '/console' | '/field' {
+  if (role === 'display') return '/wall';
+  if (role === 'admin' || role === 'station_chief' || role === 'deputy_chief') return '/console';
+  return '/field';
+}

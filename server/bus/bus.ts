@@ -1,0 +1,23 @@
+/**
+ * The live backbone between sources and every server process. Redis in a real deployment;
+ * an in-process stand-in when there is one process and no Redis. Names are unprefixed here:
+ * each implementation adds the deployment's prefix.
+ */
+export interface Bus {
+  readonly kind: 'redis' | 'memory';
+  /** Where it lives, for logs and /healthz (no credentials). */
+  readonly describe: string;
+  /** Fan-out to every subscribed process (Redis pub/sub). */
+  publish(channel: string, payload: string | Uint8Array): Promise<void>;
+  /** Returns an unsubscribe function. */
+  subscribe(channel: string, onMessage: (payload: Buffer) => void): Promise<() => Promise<void>>;
+  /** Latest-state hashes any process can read (the snapshot of every unit). */
+  hset(key: string, fields: Map<string, string>): Promise<void>;
+  hgetall(key: string): Promise<Record<string, string>>;
+  incr(key: string): Promise<number>;
+  /** Work queue (Redis stream + consumer group): each entry is handled by one process. */
+  enqueue(stream: string, payload: string): Promise<void>;
+  consume(stream: string, onEntry: (payload: string) => Promise<void>): Promise<() => Promise<void>>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

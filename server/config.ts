@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+export const DEMO_SESSION_SECRET = 'liandong-demo-session-secret-not-for-production';
+export const DEMO_DISPLAY_TOKEN = 'demo-wall';
+export const DEMO_PASSWORD = 'demo1234';
+
+const Env = z.object({
+  LIANDONG_MODE: z.enum(['demo', 'production']).default('demo'),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('data'),
+  SESSION_SECRET: z.string().optional(),
+  DISPLAY_TOKEN: z.string().optional(),
+  /** Prefix of every Redis channel and key, so several deployments (or test runs) share one Redis. */
+  BUS_PREFIX: z.string().regex(/^[a-z0-9:_-]*$/).default('ld:'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  NEXT_DEV: z.enum(['0', '1']).default('0'),
+});
+
+export interface Config {
+  mode: 'demo' | 'production';
+  databaseUrl?: string;
+  redisUrl?: string;
+  port: number;
+  host: string;
+  dataDir: string;
+  sessionSecret: string;
+  displayToken: string;
+  busPrefix: string;
+  dbPoolMax: number;
+  dev: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment; a production start refuses demo secrets and says how to set real ones. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = Env.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const demo = e.LIANDONG_MODE === 'demo';
+  const sessionSecret = e.SESSION_SECRET ?? (demo ? DEMO_SESSION_SECRET : '');
+  const displayToken = e.DISPLAY_TOKEN ?? (demo ? DEMO_DISPLAY_TOKEN : '');
+  if (!demo) {
+    const problems: string[] = [];
+    if (sessionSecret.length < 32 || sessionSecret === DEMO_SESSION_SECRET)
+      problems.push('SESSION_SECRET must be set to a random string of at least 32 characters (e.g. `openssl rand -hex 32`).');
+    if (displayToken.length < 16 || displayToken === DEMO_DISPLAY_TOKEN)
+      problems.push('DISPLAY_TOKEN must be set to a random string of at least 16 characters; wall screens open /wall?display=<token>.');
+    if (!e.DATABASE_URL) problems.push('DATABASE_URL must point at PostgreSQL with PostGIS (the embedded database is for demos).');
+    if (problems.length) throw new ConfigError(`production start refused:\n  ${problems.join('\n  ')}`);
+  }
+  return {
+    mode: e.LIANDONG_MODE,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    sessionSecret,
+    displayToken,
+    busPrefix: e.BUS_PREFIX,
+    dbPoolMax: e.DB_POOL_MAX,
+    dev: e.NEXT_DEV === '1',
+  };
+}
+
+function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => !!kv[1]));
+}

@@ -1,0 +1,17 @@
+import { homeOf, type Role } from '@/lib/roles';
+import type { Session } from '../auth/session';
+
+/** Which roles may open each page; anyone else is sent to their own home page. */
+const PAGE_ROLES: Record<string, (role: Role) => boolean> = {
+  '/wall': () => true,
+  '/console': (r) => ['admin', 'station_chief', 'deputy_chief', 'dept_staff'].includes(r),
+  '/field': (r) => r !== 'display',
+};
+
+/** Where to send a request for a protected page, or null to let it through. */
+export function pageRedirect(pathname: string, search: string, session: Session | null): string | null {
+  const page = Object.keys(PAGE_ROLES).find((p) => pathname === p || pathname.startsWith(`${p}/`));
+  if (!page) return null;
+  if (!session) return `/login?next=${encodeURIComponent(pathname + search)}`;
+  return PAGE_ROLES[page](session.role) ? null : homeOf(session.role);
+}

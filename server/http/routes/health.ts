@@ -1,0 +1,24 @@
+import type { AppContext } from '../../context';
+import type { Router } from '../router';
+
+export function healthRoutes(router: Router, app: AppContext): void {
+  router.add('GET', '/healthz', 'public', async () => {
+    const [db, bus] = await Promise.all([
+      app.db
+        .query<{ v: string }>('SELECT postgis_lib_version() AS v')
+        .then((r) => ({ ok: true, postgis: r.rows[0].v }))
+        .catch((e: Error) => ({ ok: false, error: e.message })),
+      app.bus.ping(),
+    ]);
+    const ok = db.ok && bus;
+    return {
+      status: ok ? 200 : 503,
+      body: {
+        status: ok ? 'ok' : 'degraded',
+        mode: app.config.mode,
+        database: { ...app.database, ...db },
+        bus: { kind: app.bus.kind, describe: app.bus.describe, ok: bus },
+      },
+    };
+  });
+}
