@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const DEMO_SESSION_SECRET = 'liandong-demo-session-secret-not-for-production';
 export const DEMO_DISPLAY_TOKEN = 'demo-wall';
 export const DEMO_PASSWORD = 'demo1234';
+export const DEMO_DEVICE_TOKEN = 'demo-device-token';
 
 const Env = z.object({
   LIANDONG_MODE: z.enum(['demo', 'production']).default('demo'),

@@ -1,6 +1,7 @@
 import type { Bus } from './bus/bus';
 import type { Config } from './config';
 import type { Db } from './db/pool';
+import type { Live } from './live/index';
 
 /** What every route and job is given: configuration and the two connections. */
 export interface AppContext {
@@ -8,4 +9,6 @@ export interface AppContext {
   db: Db;
   bus: Bus;
   database: { kind: 'embedded-pglite' | 'postgresql'; describe: string };
+  /** The live hot path, once started (after Socket.IO exists). */
+  live: Live | null;
 }

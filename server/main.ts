@@ -7,7 +7,9 @@ import type { AppContext } from './context';
 import { migrate } from './db/migrate';
 import { openDatabase } from './db/open';
 import { createHttpServer } from './http/server';
+import { startLive } from './live/index';
 import { createIo } from './live/io';
+import { attachLiveSockets } from './live/sockets';
 import { refuseDemoPasswords } from './production';
 import { DEMO_ACCOUNTS } from './seed/accounts';
 import { isEmpty, seedDemo } from './seed/demo';
@@ -29,12 +31,15 @@ async function main(): Promise<void> {
   if (config.mode === 'production') await refuseDemoPasswords(database.db);
   const bus = await openBus(config);
   log(`bus: ${bus.kind} — ${bus.describe}`);
-  const app: AppContext = { config, db: database.db, bus, database: database.info };
+  const app: AppContext = { config, db: database.db, bus, database: database.info, live: null };
 
   const nextApp = next({ dev: config.dev, dir: ROOT, hostname: 'localhost', port: config.port });
   await nextApp.prepare();
   const server = createHttpServer(app, nextApp.getRequestHandler());
   const io = createIo(server, app);
+  const live = await startLive(app, io.io);
+  app.live = live;
+  attachLiveSockets(io.io, app, live);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -50,7 +55,8 @@ async function main(): Promise<void> {
     log(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await live.stop();
+    await io.close();
     await nextApp.close().catch(() => undefined);
     await bus.close();
     await database.close();

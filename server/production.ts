@@ -1,11 +1,11 @@
 import { verifyPassword } from './auth/password';
 import { ConfigError, DEMO_PASSWORD } from './config';
-import type { Db } from './db/pool';
+import type { Db, Tx } from './db/pool';
 import { listAccounts } from './repo/accounts';
 import { DEMO_ACCOUNTS } from './seed/accounts';
 
 /** A production start refuses while any enabled demo account still has the demo password. */
-export async function refuseDemoPasswords(db: Db): Promise<void> {
+export async function refuseDemoPasswords(db: Db | Tx): Promise<void> {
   const weak: string[] = [];
   const demoNames = new Set(DEMO_ACCOUNTS.map((d) => d.username));
   for (const a of (await listAccounts(db)).filter((x) => demoNames.has(x.username))) {

@@ -14,7 +14,8 @@ export interface Bus {
   /** Latest-state hashes any process can read (the snapshot of every unit). */
   hset(key: string, fields: Map<string, string>): Promise<void>;
   hgetall(key: string): Promise<Record<string, string>>;
-  incr(key: string): Promise<number>;
+  /** Adds `by` (default 1) to a counter and returns it; `by` 0 reads it. */
+  incr(key: string, by?: number): Promise<number>;
   /** Work queue (Redis stream + consumer group): each entry is handled by one process. */
   enqueue(stream: string, payload: string): Promise<void>;
   consume(stream: string, onEntry: (payload: string) => Promise<void>): Promise<() => Promise<void>>;

@@ -28,8 +28,8 @@ export function createMemoryBus(prefix: string): Bus {
     async hgetall(key) {
       return Object.fromEntries(hashes.get(key) ?? []);
     },
-    async incr(key) {
-      const n = (counters.get(key) ?? 0) + 1;
+    async incr(key, by = 1) {
+      const n = (counters.get(key) ?? 0) + by;
       counters.set(key, n);
       return n;
     },

@@ -50,8 +50,8 @@ export async function createRedisBus(url: string, prefix: string): Promise<Bus> 
     async hgetall(key) {
       return pub.hgetall(prefix + key);
     },
-    async incr(key) {
-      return pub.incr(prefix + key);
+    async incr(key, by = 1) {
+      return pub.incrby(prefix + key, by);
     },
     async enqueue(stream, payload) {
       await pub.xadd(prefix + stream, 'MAXLEN', '~', STREAM_MAXLEN, '*', 'p', payload);

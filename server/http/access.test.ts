@@ -151,7 +151,7 @@ describe('wall display token', () => {
 
 describe('Socket.IO namespaces check the session', () => {
   const open = (cookie?: string) =>
-    connect(`${ts.url}/live`, { transports: ['websocket'], extraHeaders: cookie ? { cookie } : {}, reconnection: false });
+    connect(`${ts.url}/live`, { transports: ['websocket'], extraHeaders: cookie ? { cookie } : {}, reconnection: false, forceNew: true });
 
   it('refuses a socket without a session', async () => {
     const socket = open();

@@ -8,6 +8,7 @@ import { Router } from './router';
 import { authRoutes } from './routes/auth';
 import { geoRoutes } from './routes/geo';
 import { healthRoutes } from './routes/health';
+import { liveRoutes } from './routes/live';
 import { placeRoutes } from './routes/places';
 
 export type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -18,6 +19,7 @@ export function buildRouter(app: AppContext): Router {
   authRoutes(router, app);
   geoRoutes(router, app);
   placeRoutes(router, app);
+  liveRoutes(router, app);
   return router;
 }
 

@@ -1,4 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
 import { Server, type Namespace } from 'socket.io';
 import type { Role } from '@/lib/roles';
 import type { Session } from '../auth/session';
@@ -7,6 +9,7 @@ import { sessionOf } from '../http/server';
 
 export interface SocketData {
   session: Session;
+  unitId?: number;
 }
 
 /** Sockets in a namespace must carry a session whose role is allowed there. */
@@ -20,17 +23,42 @@ function guard(ns: Namespace, app: AppContext, allowed: (role: Role) => boolean)
   });
 }
 
-export function createIo(httpServer: HttpServer, app: AppContext): Server {
+export interface Io {
+  io: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Socket.IO on our HTTP server. With Redis, the streams adapter joins the processes: a message
+ * to a room reaches its sockets on whichever process they are, and reconnecting clients recover
+ * missed packets (connection-state recovery, which the pub/sub adapter lacks).
+ */
+export function createIo(httpServer: HttpServer, app: AppContext): Io {
+  const adapterClient = app.config.redisUrl ? new Redis(app.config.redisUrl) : null;
+  adapterClient?.on('error', (err: Error) => console.error('[io] redis:', err.message));
   // Websocket only: no long-polling means no sticky sessions behind a load balancer.
-  const io = new Server(httpServer, { transports: ['websocket'], serveClient: false });
+  const io = new Server(httpServer, {
+    transports: ['websocket'],
+    serveClient: false,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    ...(adapterClient
+      ? { adapter: createAdapter(adapterClient, { streamName: `${app.config.busPrefix}socket.io`, sessionKeyPrefix: `${app.config.busPrefix}sio:session:` }) }
+      : {}),
+  });
   // The default namespace carries nothing; refuse it so nobody depends on it.
   io.of('/').use((_socket, next) => next(new Error('use a namespace such as /live')));
-
-  const live = io.of('/live');
-  guard(live, app, () => true);
-  live.on('connection', (socket) => {
+  guard(io.of('/live'), app, () => true);
+  guard(io.of('/field'), app, (role) => role !== 'display');
+  io.of('/field').on('connection', (socket) => {
     const { session } = socket.data as SocketData;
-    socket.emit('hello', { serverTime: new Date().toISOString(), role: session.role });
+    // Targeted messages (tasks, invitations) go to this room, across processes.
+    void socket.join(`account:${session.uid}`);
   });
-  return io;
+  return {
+    io,
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      adapterClient?.disconnect();
+    },
+  };
 }

@@ -40,7 +40,7 @@ export async function findAccount(db: Db | Tx, username: string): Promise<Accoun
   return rows[0] ? toAccount(rows[0]) : null;
 }
 
-export async function listAccounts(db: Db): Promise<Account[]> {
+export async function listAccounts(db: Db | Tx): Promise<Account[]> {
   const { rows } = await db.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts ORDER BY id`);
   return rows.map(toAccount);
 }

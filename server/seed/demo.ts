@@ -1,6 +1,7 @@
 import type { Db } from '../db/pool';
 import { inTransaction } from '../db/pool';
 import { seedDemoAccounts } from './accounts';
+import { seedDemoDevices } from './devices';
 import { seedGeography, seedStations } from './geography';
 import { buildRoster, insertRoster, loadStationRows, seedDepartments } from './people';
 import { seedPlaces } from './places';
@@ -22,5 +23,6 @@ export async function seedDemo(db: Db, log: (line: string) => void = () => {}): 
     log(`${stationIds.length} stations, ${roster.people.length} people, ${roster.units.length} units`);
     await seedPlaces(tx);
     await seedDemoAccounts(tx, stationIds[0]);
+    await seedDemoDevices(tx);
   });
 }

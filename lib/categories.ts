@@ -1,0 +1,56 @@
+import type { IncidentSeverity } from './contracts/live';
+
+/**
+ * The default taxonomy of grassroots governance events (S8, S9). Issue 4 makes it data an
+ * administrator edits; these are its seed and the simulator's mix (`share` sums to 1).
+ */
+export interface CategorySeed {
+  code: string;
+  label: string;
+  share: number;
+  severity: IncidentSeverity;
+  subcategories: { code: string; label: string }[];
+}
+
+export const CATEGORIES: CategorySeed[] = [
+  {
+    code: 'dispute', label: '矛盾纠纷', share: 0.3, severity: 'normal',
+    subcategories: [
+      { code: 'family', label: '婚姻家庭' }, { code: 'neighbour', label: '邻里纠纷' },
+      { code: 'homestead', label: '宅基地/房屋' }, { code: 'compensation', label: '损害赔偿' },
+      { code: 'labour', label: '劳资纠纷' }, { code: 'property', label: '物业纠纷' }, { code: 'land', label: '土地纠纷' },
+    ],
+  },
+  {
+    code: 'hazard', label: '安全隐患', share: 0.2, severity: 'high',
+    subcategories: [
+      { code: 'fire', label: '消防' }, { code: 'production', label: '生产安全' }, { code: 'traffic', label: '交通' },
+      { code: 'gas', label: '燃气' }, { code: 'hazchem', label: '危化品' }, { code: 'building', label: '建筑' },
+    ],
+  },
+  { code: 'public_order', label: '治安', share: 0.1, severity: 'high', subcategories: [] },
+  { code: 'environment', label: '环境卫生/生态', share: 0.12, severity: 'normal', subcategories: [] },
+  { code: 'market', label: '市场监管', share: 0.07, severity: 'normal', subcategories: [] },
+  { code: 'city', label: '城市管理', share: 0.08, severity: 'low', subcategories: [] },
+  { code: 'livelihood', label: '民生诉求', share: 0.08, severity: 'low', subcategories: [] },
+  { code: 'policy', label: '政策咨询', share: 0.03, severity: 'low', subcategories: [] },
+  { code: 'other', label: '其他', share: 0.02, severity: 'low', subcategories: [] },
+];
+
+export const CATEGORY_LABEL: Record<string, string> = Object.fromEntries(CATEGORIES.map((c) => [c.code, c.label]));
+
+export const EVENT_STATE_LABEL: Record<string, string> = {
+  reported: '上报',
+  accepted: '受理',
+  returned: '退回',
+  merged: '合并',
+  assigned: '交办',
+  coordinated: '站内统筹',
+  in_progress: '处置中',
+  handled: '已处置',
+  verified: '核查通过',
+  closed: '办结',
+};
+
+/** States after which an event needs nothing more from anybody. */
+export const CLOSED_STATES = ['closed', 'returned', 'merged'] as const;

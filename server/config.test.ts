@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEMO_DISPLAY_TOKEN, DEMO_SESSION_SECRET, loadConfig } from './config';
+
+const REAL = {
+  LIANDONG_MODE: 'production',
+  DATABASE_URL: 'postgres://db.example/liandong',
+  SESSION_SECRET: 'a'.repeat(40),
+  DISPLAY_TOKEN: 'b'.repeat(20),
+};
+
+describe('configuration', () => {
+  it('a demo start needs nothing and uses the demo secrets', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ mode: 'demo', sessionSecret: DEMO_SESSION_SECRET, displayToken: DEMO_DISPLAY_TOKEN, port: 3000 });
+    expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it('a production start with real secrets is accepted', () => {
+    expect(loadConfig(REAL)).toMatchObject({ mode: 'production', sessionSecret: REAL.SESSION_SECRET });
+  });
+
+  it.each([
+    ['no session secret', { SESSION_SECRET: undefined }, /SESSION_SECRET/],
+    ['the demo session secret', { SESSION_SECRET: DEMO_SESSION_SECRET }, /SESSION_SECRET/],
+    ['the demo display token', { DISPLAY_TOKEN: DEMO_DISPLAY_TOKEN }, /DISPLAY_TOKEN/],
+    ['the embedded database', { DATABASE_URL: undefined }, /DATABASE_URL/],
+  ])('a production start refuses %s and says how to fix it', (_name, change, message) => {
+    expect(() => loadConfig({ ...REAL, ...change })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...REAL, ...change })).toThrow(message);
+  });
+
+  it('names the variable at fault', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+  });
+});

@@ -1,0 +1,73 @@
+import type { Server } from 'socket.io';
+import { CHANNELS, IncidentV1, PositionBatchV1 } from '@/lib/contracts/live';
+import type { AppContext } from '../context';
+import { districtArea } from './area';
+import { TickFanout } from './fanout';
+import { HistoryWriter } from './history';
+import { PositionIngest } from './ingest';
+import { LatestFixes } from './latest';
+import { UnitDirectory } from './units';
+
+export interface Live {
+  units: UnitDirectory;
+  ingest: PositionIngest;
+  fanout: TickFanout;
+  history: HistoryWriter;
+  stop(): Promise<void>;
+}
+
+const UNIT_RELOAD_MS = 60_000;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The hot path of this process: ingest from every source, fan out to this process's sockets. */
+export async function startLive(app: AppContext, io: Server): Promise<Live> {
+  const units = new UnitDirectory(app.db);
+  await units.load();
+  const latest = new LatestFixes();
+  await latest.load(app.bus, app.db);
+  const history = new HistoryWriter(app.db);
+  history.start();
+  const ingest = new PositionIngest(app.bus, units, latest, history, await districtArea(app.db));
+  const live = io.of('/live');
+  const fanout = new TickFanout(app.bus, latest, live);
+  await fanout.start();
+
+  // Committed incidents reach every process; each forwards to its own sockets, in full (not volatile).
+  const offIncidents = await app.bus.subscribe(CHANNELS.incidents, (payload) => {
+    const parsed = IncidentV1.safeParse(parseJson(payload.toString()));
+    if (parsed.success) live.local.emit('incident', parsed.data);
+    else console.error('[live] malformed incident on the backbone:', parsed.error.issues[0]?.message);
+  });
+
+  // Other systems XADD raw batches to the stream; one process takes each, through the same validation.
+  const offStream = await app.bus.consume(CHANNELS.positionsIn, async (payload) => {
+    const batch = PositionBatchV1.safeParse(parseJson(payload));
+    if (!batch.success) {
+      ingest.counters.malformed += 1;
+      return;
+    }
+    await ingest.ingest(batch.data.positions);
+  });
+
+  const reload = setInterval(() => void units.load().catch((e: Error) => console.error('[live] units reload:', e.message)), UNIT_RELOAD_MS);
+  reload.unref();
+
+  return {
+    units,
+    ingest,
+    fanout,
+    history,
+    async stop() {
+      clearInterval(reload);
+      await Promise.all([fanout.stop(), offIncidents(), offStream()]);
+      await history.stop();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import { createRedisBus } from '../bus/redis';
+import { loadConfig } from '../config';
+import type { AppContext } from '../context';
+import { createPool } from '../db/pool';
+import { createHttpServer } from '../http/server';
+import { startLive } from '../live/index';
+import { createIo } from '../live/io';
+import { attachLiveSockets } from '../live/sockets';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env';
+
+export interface Stack {
+  url: string;
+  app: AppContext;
+  io: ReturnType<typeof createIo>;
+  close(): Promise<void>;
+}
+
+/**
+ * Our real HTTP, Socket.IO and live stack on the test database and Redis, without Next.js
+ * (API tests need no pages; a page request gets 404). Processes sharing a BUS_PREFIX form one cluster.
+ */
+export async function startStack(busPrefix: string, port = 0): Promise<Stack> {
+  const db = createPool(TEST_DATABASE_URL, 4);
+  const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, BUS_PREFIX: busPrefix });
+  const bus = await createRedisBus(TEST_REDIS_URL, config.busPrefix);
+  const app: AppContext = { config, db, bus, database: { kind: 'postgresql', describe: 'test' }, live: null };
+  const server = createHttpServer(app, async (_req, res) => void res.writeHead(404).end());
+  const io = createIo(server, app);
+  const live = await startLive(app, io.io);
+  app.live = live;
+  attachLiveSockets(io.io, app, live);
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    app,
+    io,
+    async close() {
+      await live.stop();
+      await io.close();
+      await bus.close();
+      await db.end();
+    },
+  };
+}
+
