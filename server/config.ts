@@ -19,7 +19,21 @@ const Env = z.object({
   BUS_PREFIX: z.string().regex(/^[a-z0-9:_-]*$/).default('ld:'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   NEXT_DEV: z.enum(['0', '1']).default('0'),
+  /** Demo only: simulated units and incidents (production never simulates). */
+  SIMULATE: z.enum(['0', '1']).default('1'),
+  SIM_REPORT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  SIM_INCIDENTS_PER_HOUR: z.coerce.number().min(0).max(100_000).default(40),
+  /** Soak tests: multiplies the report and incident rates (movement stays real-time, so fixes stay plausible). */
+  SIM_SPEEDUP: z.coerce.number().positive().max(1000).default(1),
+  SIM_BACKFILL_DAYS: z.coerce.number().int().min(0).max(365).default(30),
 });
+
+export interface SimConfig {
+  reportMs: number;
+  incidentsPerHour: number;
+  speedup: number;
+  backfillDays: number;
+}
 
 export interface Config {
   mode: 'demo' | 'production';
@@ -33,6 +47,9 @@ export interface Config {
   busPrefix: string;
   dbPoolMax: number;
   dev: boolean;
+  /** True only in demo mode with SIMULATE=1. */
+  simulate: boolean;
+  sim: SimConfig;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +86,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     busPrefix: e.BUS_PREFIX,
     dbPoolMax: e.DB_POOL_MAX,
     dev: e.NEXT_DEV === '1',
+    simulate: demo && e.SIMULATE === '1',
+    sim: { reportMs: e.SIM_REPORT_MS, incidentsPerHour: e.SIM_INCIDENTS_PER_HOUR, speedup: e.SIM_SPEEDUP, backfillDays: e.SIM_BACKFILL_DAYS },
   };
 }
 

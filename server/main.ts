@@ -13,6 +13,7 @@ import { attachLiveSockets } from './live/sockets';
 import { refuseDemoPasswords } from './production';
 import { DEMO_ACCOUNTS } from './seed/accounts';
 import { isEmpty, seedDemo } from './seed/demo';
+import { startSimulator } from './sim/index';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line: string) => console.log(`[liandong] ${line}`);
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
   const live = await startLive(app, io.io);
   app.live = live;
   attachLiveSockets(io.io, app, live);
+  const sim = config.mode === 'demo' && config.simulate ? await startSimulator(app, live, config.sim) : null;
+  if (sim) log(sim.describe);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     log(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    await sim?.stop();
     await live.stop();
     await io.close();
     await nextApp.close().catch(() => undefined);

@@ -1,27 +1,14 @@
 'use client';
 
-import { useEffect } from 'react';
 import { STATION_UNIT_KINDS, STATION_UNIT_LABEL, type StationProperties } from '@/lib/contracts/geo';
+import { useCardDismiss } from './useCardDismiss';
 import styles from './wall.module.css';
-
-/** Nobody closes a card on an unattended wall; it gives the map back on its own. */
-const AUTO_CLOSE_MS = 2 * 60_000;
 
 type Props = { station: StationProperties; townName: string | null; onClose: () => void };
 
 /** S5: a station is its three units under one roof; the card shows which are in place. */
 export default function StationCard({ station, townName, onClose }: Props) {
-  useEffect(() => {
-    const timer = setTimeout(onClose, AUTO_CLOSE_MS);
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      clearTimeout(timer);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [station.code, onClose]);
+  useCardDismiss(onClose, station.code);
 
   return (
     <aside className={styles.stationCard} aria-label={`${station.name}详情`} data-testid="station-card">

@@ -1,16 +1,24 @@
 'use client';
 
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import MapView from '@/app/map/core/MapView';
 import { boundsOf, type Bounds } from '@/app/map/core/geometry';
+import type { LiveStore, LiveView } from '@/app/live/store';
 import DistrictLayer from './layers/DistrictLayer';
 import TownsLayer from './layers/TownsLayer';
 import VillagesLayer from './layers/VillagesLayer';
 import GridsLayer from './layers/GridsLayer';
 import StationsLayer from './layers/StationsLayer';
+import HeatmapLayer from './layers/HeatmapLayer';
+import TrailsLayer from './layers/TrailsLayer';
+import IncidentsLayer from './layers/IncidentsLayer';
+import UnitsLayer from './layers/UnitsLayer';
 import FitToBounds from './FitToBounds';
 import StationCard from './StationCard';
+import UnitCard from './UnitCard';
+import IncidentCard from './IncidentCard';
 import WallReady from './WallReady';
+import type { Overlays, Selection } from './overlays';
 import type { RegionCollection, StationCollection } from './types';
 
 /** Nanxun, to look at before the district boundary arrives. */
@@ -22,21 +30,35 @@ export type WallMapProps = {
   villages: RegionCollection | null;
   grids: RegionCollection | null;
   stations: StationCollection | null;
+  store: LiveStore;
+  live: LiveView;
+  overlays: Overlays;
+  gridNames: ReadonlyMap<string, string>;
+  selection: Selection | null;
+  onSelect: (selection: Selection | null) => void;
 };
 
-export default function WallMap({ district, towns, villages, grids, stations }: WallMapProps) {
-  const [selected, setSelected] = useState<string | null>(null);
-  const close = useCallback(() => setSelected(null), []);
+export default function WallMap(props: WallMapProps) {
+  const { district, towns, villages, grids, stations, store, live, overlays, gridNames, selection, onSelect } = props;
+  const close = useCallback(() => onSelect(null), [onSelect]);
+  const selectStation = useCallback((code: string) => onSelect({ type: 'station', code }), [onSelect]);
+  const selectUnit = useCallback((id: number) => onSelect({ type: 'unit', id }), [onSelect]);
+  const selectIncident = useCallback((id: number) => onSelect({ type: 'incident', id }), [onSelect]);
 
   const bounds = useMemo(() => (district ? boundsOf(district) : null), [district]);
+  const stationCode = selection?.type === 'station' ? selection.code : null;
   const station = useMemo(
-    () => stations?.features.find((f) => f.properties.code === selected)?.properties ?? null,
-    [stations, selected],
+    () => stations?.features.find((f) => f.properties.code === stationCode)?.properties ?? null,
+    [stations, stationCode],
   );
   const townName = useMemo(
     () => towns?.features.find((f) => f.properties.code === station?.townCode)?.properties.name ?? null,
     [towns, station],
   );
+  const unitId = selection?.type === 'unit' ? selection.id : null;
+  const incidentId = selection?.type === 'incident' ? selection.id : null;
+  // The list is the store's; an incident pruned from it closes its card.
+  const incident = useMemo(() => live.incidents.find((i) => i.id === incidentId) ?? null, [live.incidents, incidentId]);
   // Keys are the layer files' source ids.
   const expected = useMemo(
     () =>
@@ -53,10 +75,30 @@ export default function WallMap({ district, towns, villages, grids, stations }: 
       <TownsLayer data={towns} />
       <VillagesLayer data={villages} />
       <GridsLayer data={grids} />
-      <StationsLayer data={stations} selected={station ? selected : null} onSelect={setSelected} />
+      <StationsLayer data={stations} selected={station ? stationCode : null} onSelect={selectStation} />
+      <HeatmapLayer visible={overlays.heat} period={overlays.heatWindow} />
+      <TrailsLayer store={store} visible={overlays.trails} />
+      <IncidentsLayer
+        store={store}
+        incidents={live.incidents}
+        now={live.now}
+        visible={overlays.incidents}
+        selected={incidentId}
+        onSelect={selectIncident}
+      />
+      <UnitsLayer store={store} visible={overlays.units} selected={unitId} onSelect={selectUnit} />
       <FitToBounds bounds={bounds} />
       <WallReady expected={expected} />
       {station && <StationCard station={station} townName={townName} onClose={close} />}
+      {unitId !== null && <UnitCard key={unitId} store={store} unitId={unitId} onClose={close} />}
+      {incident && (
+        <IncidentCard
+          incident={incident}
+          gridName={(incident.gridCode && gridNames.get(incident.gridCode)) || null}
+          now={live.now}
+          onClose={close}
+        />
+      )}
     </MapView>
   );
 }

@@ -3,11 +3,12 @@
 import { useEffect } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useMap } from '@/app/map/core/context';
+import type { LiveStore } from '@/app/live/store';
 
 declare global {
   interface Window {
-    /** For the e2e test: the wall's map, once ready. */
-    __wall?: { map: MapLibreMap };
+    /** For e2e tests and the benchmark: the wall's map once ready, and its live store. */
+    __wall?: { map?: MapLibreMap; store?: LiveStore };
   }
 }
 
@@ -26,7 +27,7 @@ export default function WallReady({ expected }: { expected: Readonly<Record<stri
         if (count > 0 && map.querySourceFeatures(source).length === 0) return;
       }
       map.off('idle', check);
-      window.__wall = { map };
+      window.__wall = { ...window.__wall, map };
       document.body.dataset.wallReady = '1';
     };
     map.on('idle', check);
@@ -40,7 +41,7 @@ export default function WallReady({ expected }: { expected: Readonly<Record<stri
   // Don't let a global keep a removed map (and its GL context) alive.
   useEffect(
     () => () => {
-      delete window.__wall;
+      if (window.__wall?.map === map) delete window.__wall.map;
       delete document.body.dataset.wallReady;
     },
     [map],

@@ -1,9 +1,16 @@
 'use client';
 
 import dynamic from 'next/dynamic';
+import { useEffect, useMemo, useState } from 'react';
+import { LiveStore } from '@/app/live/store';
+import { useLiveStore } from '@/app/live/useLiveStore';
 import Clock from './Clock';
-import Panel from './Panel';
+import FeedPanel from './FeedPanel';
+import ForcesPanel from './ForcesPanel';
+import LayerControl from './LayerControl';
+import TodayPanel from './TodayPanel';
 import { useFeed } from './useFeed';
+import { DEFAULT_OVERLAYS, type Overlays, type Selection } from './overlays';
 import type { RegionCollection, StationCollection } from './types';
 import styles from './wall.module.css';
 
@@ -21,22 +28,42 @@ export default function WallScreen() {
   const grids = useFeed<RegionCollection>('/api/v1/regions?level=grid', REGIONS_REFRESH_MS);
   const stations = useFeed<StationCollection>('/api/v1/stations', STATIONS_REFRESH_MS);
 
+  // Created on the server too (for the first paint's empty panels) but only started in the browser.
+  const [store] = useState(() => new LiveStore());
+  useEffect(() => {
+    store.start();
+    window.__wall = { ...window.__wall, store };
+    return () => {
+      store.stop();
+      if (window.__wall?.store === store) delete window.__wall.store;
+    };
+  }, [store]);
+  const live = useLiveStore(store);
+
+  const [overlays, setOverlays] = useState<Overlays>(DEFAULT_OVERLAYS);
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const gridNames = useMemo(
+    () => new Map((grids.data?.features ?? []).map((f) => [f.properties.code, f.properties.name])),
+    [grids.data],
+  );
+
   const districtName = district.data?.features[0]?.properties.name ?? '';
   const failed = [district, towns, villages, grids, stations].some((f) => f.failed);
+  const status = failed ? 'failed' : live.connected ? 'ok' : 'connecting';
 
   return (
     <div className={styles.wall}>
       <header className={styles.header}>
-        <div className={styles.status} data-failed={failed}>
+        <div className={styles.status} data-failed={failed} data-state={status} data-testid="wall-status">
           <i aria-hidden />
-          {failed ? '数据连接中断，正在重试' : '数据连接正常'}
+          {status === 'failed' ? '数据连接中断，正在重试' : status === 'ok' ? '数据连接正常' : '实时数据连接中'}
         </div>
         <h1 className={styles.title}>{districtName}社会治理联动指挥中心</h1>
         <Clock />
       </header>
 
       <div className={styles.left}>
-        <Panel title="在线力量" className={styles.grow} />
+        <ForcesPanel units={live.units} />
       </div>
 
       <main className={styles.mapCell}>
@@ -46,14 +73,26 @@ export default function WallScreen() {
           villages={villages.data}
           grids={grids.data}
           stations={stations.data}
+          store={store}
+          live={live}
+          overlays={overlays}
+          gridNames={gridNames}
+          selection={selection}
+          onSelect={setSelection}
         />
+        <LayerControl overlays={overlays} onChange={setOverlays} />
         <Legend />
         <p className={styles.notice}>镇（街道）以下边界为示意，非法定界线</p>
       </main>
 
       <div className={styles.right}>
-        <Panel title="今日事件" />
-        <Panel title="最新事件" className={styles.grow} />
+        <TodayPanel incidents={live.incidents} now={live.now} loaded={live.incidentsLoaded} />
+        <FeedPanel
+          incidents={live.incidents}
+          now={live.now}
+          gridNames={gridNames}
+          onSelect={(id) => setSelection({ type: 'incident', id })}
+        />
       </div>
     </div>
   );

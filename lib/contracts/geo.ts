@@ -56,6 +56,8 @@ export const STATION_UNIT_LABEL: Record<z.infer<typeof StationUnitKind>, string>
 };
 
 export const StationProperties = z.object({
+  /** Database id; absent in the geography files, present in what the API serves. */
+  id: z.number().int().optional(),
   code: z.string().min(1).max(32),
   name: z.string().min(1).max(100),
   townCode: z.string().min(1).max(32),

@@ -18,7 +18,8 @@ export interface Bus {
   incr(key: string, by?: number): Promise<number>;
   /** Work queue (Redis stream + consumer group): each entry is handled by one process. */
   enqueue(stream: string, payload: string): Promise<void>;
-  consume(stream: string, onEntry: (payload: string) => Promise<void>): Promise<() => Promise<void>>;
+  /** Entries arrive in batches (all one read returned), so a consumer can do its I/O once per batch. */
+  consume(stream: string, onEntries: (payloads: string[]) => Promise<void>): Promise<() => Promise<void>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@ export function createMemoryBus(prefix: string): Bus {
   emitter.setMaxListeners(0);
   const hashes = new Map<string, Map<string, string>>();
   const counters = new Map<string, number>();
-  const queues = new Map<string, (payload: string) => Promise<void>>();
+  const queues = new Map<string, (payloads: string[]) => Promise<void>>();
   return {
     kind: 'memory',
     describe: 'in-process (single server process only)',
@@ -35,10 +35,10 @@ export function createMemoryBus(prefix: string): Bus {
     },
     async enqueue(stream, payload) {
       const handler = queues.get(stream);
-      if (handler) setImmediate(() => void handler(payload).catch((e: Error) => console.error(`[bus] ${stream}:`, e.message)));
+      if (handler) setImmediate(() => void handler([payload]).catch((e: Error) => console.error(`[bus] ${stream}:`, e.message)));
     },
-    async consume(stream, onEntry) {
-      queues.set(stream, onEntry);
+    async consume(stream, onEntries) {
+      queues.set(stream, onEntries);
       return async () => void queues.delete(stream);
     },
     async ping() {

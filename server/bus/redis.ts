@@ -56,7 +56,7 @@ export async function createRedisBus(url: string, prefix: string): Promise<Bus> 
     async enqueue(stream, payload) {
       await pub.xadd(prefix + stream, 'MAXLEN', '~', STREAM_MAXLEN, '*', 'p', payload);
     },
-    async consume(stream, onEntry) {
+    async consume(stream, onEntries) {
       const key = prefix + stream;
       await pub.xgroup('CREATE', key, GROUP, '$', 'MKSTREAM').catch((err: Error) => {
         if (!err.message.includes('BUSYGROUP')) throw err;
@@ -75,15 +75,14 @@ export async function createRedisBus(url: string, prefix: string): Promise<Bus> 
               | null;
             const entries = res?.[0]?.[1] ?? [];
             if (cursor === '0' && entries.length === 0) cursor = '>';
-            for (const [id, fields] of entries) {
-              const payload = fields[fields.indexOf('p') + 1];
-              try {
-                if (payload !== undefined) await onEntry(payload);
-              } catch (err) {
-                console.error(`[bus] ${stream} entry ${id}:`, (err as Error).message);
-              }
-              await pub.xack(key, GROUP, id);
+            if (entries.length === 0) continue;
+            const payloads = entries.map(([, fields]) => fields[fields.indexOf('p') + 1]).filter((p): p is string => p !== undefined);
+            try {
+              await onEntries(payloads);
+            } catch (err) {
+              console.error(`[bus] ${stream}: ${entries.length} entries:`, (err as Error).message);
             }
+            await pub.xack(key, GROUP, ...entries.map(([id]) => id));
           } catch (err) {
             if (running && !closed) {
               console.error(`[bus] ${stream}:`, (err as Error).message);

@@ -23,17 +23,8 @@ function parseArgs(argv: string[]): { file: string; level: RegionLevel } {
   return { file, level: level.data };
 }
 
-async function main(): Promise<number> {
-  const { file, level } = parseArgs(process.argv.slice(2));
-  const text = await readFile(file, 'utf8').catch((e: Error) => usage(`cannot read ${file}: ${e.message}`));
-  let features;
-  try {
-    features = parseRegionFile(text);
-  } catch (err) {
-    if (!(err instanceof ImportError)) throw err;
-    console.error(`import refused, database unchanged:\n${err.message}`);
-    return 1;
-  }
+async function importFile(file: string, level: RegionLevel, text: string): Promise<void> {
+  const features = parseRegionFile(text);
   const database = await openDatabase(loadConfig());
   try {
     await migrate(database.db);
@@ -48,13 +39,21 @@ async function main(): Promise<number> {
       return n;
     });
     console.log(`imported ${count} ${level} features`);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const { file, level } = parseArgs(process.argv.slice(2));
+  const text = await readFile(file, 'utf8').catch((e: Error) => usage(`cannot read ${file}: ${e.message}`));
+  try {
+    await importFile(file, level, text);
     return 0;
   } catch (err) {
     if (!(err instanceof ImportError)) throw err;
     console.error(`import refused, database unchanged:\n${err.message}`);
     return 1;
-  } finally {
-    await database.close();
   }
 }
 

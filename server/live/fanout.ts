@@ -52,6 +52,11 @@ export class TickFanout {
     this.live.local.volatile.emit('pos', packTick(this.seq, fixes));
   }
 
+  /** Sockets of this process on the live namespace: a soak run watches it for leaks. */
+  get clients(): number {
+    return this.live.sockets.size;
+  }
+
   /** Everything this process knows, stamped with the tick it is current to. */
   snapshot(): Uint8Array {
     return packTick(this.seq, this.latest.all());

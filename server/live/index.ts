@@ -1,11 +1,12 @@
 import type { Server } from 'socket.io';
-import { CHANNELS, IncidentV1, PositionBatchV1 } from '@/lib/contracts/live';
+import { CHANNELS, IncidentV1 } from '@/lib/contracts/live';
 import type { AppContext } from '../context';
 import { districtArea } from './area';
 import { TickFanout } from './fanout';
 import { HistoryWriter } from './history';
 import { PositionIngest } from './ingest';
 import { LatestFixes } from './latest';
+import { consumePositionStream, parseJson } from './stream';
 import { UnitDirectory } from './units';
 
 export interface Live {
@@ -17,14 +18,6 @@ export interface Live {
 }
 
 const UNIT_RELOAD_MS = 60_000;
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The hot path of this process: ingest from every source, fan out to this process's sockets. */
 export async function startLive(app: AppContext, io: Server): Promise<Live> {
@@ -47,14 +40,7 @@ export async function startLive(app: AppContext, io: Server): Promise<Live> {
   });
 
   // Other systems XADD raw batches to the stream; one process takes each, through the same validation.
-  const offStream = await app.bus.consume(CHANNELS.positionsIn, async (payload) => {
-    const batch = PositionBatchV1.safeParse(parseJson(payload));
-    if (!batch.success) {
-      ingest.counters.malformed += 1;
-      return;
-    }
-    await ingest.ingest(batch.data.positions);
-  });
+  const offStream = await consumePositionStream(app.bus, ingest);
 
   const reload = setInterval(() => void units.load().catch((e: Error) => console.error('[live] units reload:', e.message)), UNIT_RELOAD_MS);
   reload.unref();

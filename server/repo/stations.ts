@@ -9,7 +9,7 @@ export async function stationsGeoJson(db: Db): Promise<string> {
          'type', 'Feature',
          'geometry', ST_AsGeoJSON(s.location, 6)::json,
          'properties', json_build_object(
-           'code', s.code, 'name', s.name, 'townCode', s.town_code,
+           'id', s.id, 'code', s.code, 'name', s.name, 'townCode', s.town_code,
            'villageCodes', (SELECT coalesce(json_agg(village_code ORDER BY village_code), '[]'::json)
                               FROM station_villages WHERE station_id = s.id),
            'units', (SELECT coalesce(json_agg(json_build_object('kind', kind, 'name', name) ORDER BY id), '[]'::json)

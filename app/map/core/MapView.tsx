@@ -10,6 +10,9 @@ import { DeckRegistry } from './deckRegistry';
 import { baseStyle, CJK_FONT_FAMILY } from './style';
 import { useUiScale } from './useUiScale';
 
+const PICKING_RADIUS_PX = 6;
+const CLICK_MAX_MS = 1000;
+
 type Props = {
   /** Where to look before any data arrives. */
   initialBounds: LngLatBoundsLike;
@@ -58,7 +61,15 @@ export default function MapView({ initialBounds, className, children }: Props) {
     let overlay: MapLibreOverlay | null = null;
     const onLoad = () => {
       try {
-        const created = new MapLibreOverlay({ interleaved: true, layers: deck.list() });
+        const created = new MapLibreOverlay({
+          interleaved: true,
+          layers: deck.list(),
+          // Live dots are small and moving; a click a few pixels off still means the dot.
+          pickingRadius: PICKING_RADIUS_PX,
+          // deck.gl times a click by when it handles press and release; on a busy wall PC (or software
+          // WebGL) a frame alone can outlast the default 250 ms, and the click would be lost.
+          eventRecognizerOptions: { click: { time: CLICK_MAX_MS } },
+        });
         instance.addControl(created);
         overlay = created;
         deck.attach(created);

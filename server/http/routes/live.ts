@@ -19,7 +19,16 @@ export function liveRoutes(router: Router, app: AppContext): void {
 
   router.add('GET', '/api/v1/live/stats', 'session', async () => {
     const l = live(app);
-    return { body: { counters: l.ingest.counters, tickSeq: l.fanout.seq, historyWritten: l.history.written, unitsKnown: l.units.all().length } };
+    return {
+      body: {
+        counters: l.ingest.counters,
+        tickSeq: l.fanout.seq,
+        liveSockets: l.fanout.clients,
+        historyWritten: l.history.written,
+        unitsKnown: l.units.all().length,
+        rssBytes: process.memoryUsage().rss,
+      },
+    };
   });
 
   // Devices and gateways post batches with a bearer token; a token bound to a unit reports only that unit.

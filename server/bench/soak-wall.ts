@@ -1,0 +1,120 @@
+// npm run soak:wall — an accelerated day on the wall: the simulator at SIM_SPEEDUP (default 10×)
+// for SOAK_MINUTES (default 60), the wall open in Chromium, sampling after a forced GC: the page's
+// JS heap, DOM nodes and event listeners, the server's RSS, open file descriptors and live sockets.
+// Growth is a least-squares slope per hour over the samples after warm-up. Not a test: it prints.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { createBenchDatabase, dropBenchDatabase } from './database';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 60);
+const SAMPLE_S = Number(process.env.SOAK_SAMPLE_S ?? 60);
+const SPEEDUP = process.env.SIM_SPEEDUP ?? '10';
+const PORT = Number(process.env.SOAK_PORT ?? 3391);
+const DB_URL = process.env.SOAK_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liandong_bench_soak';
+const REDIS_URL = process.env.SOAK_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const log = (line: string) => console.log(`[soak:wall] ${line}`);
+
+interface Sample {
+  minute: number;
+  heapMB: number;
+  nodes: number;
+  listeners: number;
+  serverRssMB: number;
+  fds: number;
+  sockets: number;
+  ticks: number;
+}
+
+function slopePerHour(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  const num = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0);
+  const den = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  return den === 0 ? 0 : (num / den) * 60;
+}
+
+async function main(): Promise<void> {
+  await createBenchDatabase(DB_URL, 0, log);
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), DATABASE_URL: DB_URL, REDIS_URL, BUS_PREFIX: 'soak:', SIMULATE: '1', SIM_SPEEDUP: SPEEDUP },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = async () => {
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1500));
+    await dropBenchDatabase(DB_URL).catch(() => undefined);
+  };
+  process.on('SIGINT', () => void stop().then(() => process.exit(130)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.stdout?.on('data', (d: Buffer) => /serving http/.test(d.toString()) && resolve());
+      server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+    });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-background-networking'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await page.goto(`http://localhost:${PORT}/wall?display=demo-wall`);
+    await page.waitForSelector('body[data-wall-ready="1"]', { timeout: 120_000 });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    log(`wall open; simulator at ${SPEEDUP}×; sampling every ${SAMPLE_S} s for ${MINUTES} min`);
+    console.log('minute  heap MB  DOM nodes  listeners  server RSS MB  server fds  live sockets  ticks seen');
+
+    const samples: Sample[] = [];
+    const t0 = Date.now();
+    while (Date.now() - t0 < MINUTES * 60_000) {
+      await page.waitForTimeout(SAMPLE_S * 1000);
+      await cdp.send('HeapProfiler.collectGarbage');
+      const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+      const metrics = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+      const metric = (name: string) => metrics.metrics.find((m) => m.name === name)?.value ?? 0;
+      const stats = (await page.evaluate(() => fetch('/api/v1/live/stats').then((r) => r.json()))) as { liveSockets: number; rssBytes: number };
+      const ticks = await page.evaluate(() => (window as unknown as { __wall?: { store?: { stats: { ticks: number } } } }).__wall?.store?.stats.ticks ?? 0);
+      const s: Sample = {
+        minute: (Date.now() - t0) / 60_000,
+        heapMB: heap.usedSize / 1e6,
+        nodes: metric('Nodes'),
+        listeners: metric('JSEventListeners'),
+        serverRssMB: stats.rssBytes / 1e6,
+        fds: readdirSync(`/proc/${server.pid}/fd`).length,
+        sockets: stats.liveSockets,
+        ticks,
+      };
+      samples.push(s);
+      console.log(
+        `${s.minute.toFixed(1).padStart(6)} ${s.heapMB.toFixed(1).padStart(8)} ${String(s.nodes).padStart(10)} ${String(s.listeners).padStart(10)} ` +
+          `${s.serverRssMB.toFixed(0).padStart(13)} ${String(s.fds).padStart(11)} ${String(s.sockets).padStart(13)} ${String(s.ticks).padStart(11)}`,
+      );
+    }
+    await browser.close();
+
+    // The first samples include start-up (caches, JIT, the first snapshot): growth is judged after them.
+    const steady = samples.slice(Math.min(2, Math.max(0, samples.length - 2)));
+    const xs = steady.map((s) => s.minute);
+    const report = (name: string, pick: (s: Sample) => number, unit: string) =>
+      console.log(`${name.padEnd(22)} first ${pick(steady[0]).toFixed(1)} ${unit}, last ${pick(steady[steady.length - 1]).toFixed(1)} ${unit}, slope ${slopePerHour(xs, steady.map(pick)).toFixed(2)} ${unit}/h`);
+    console.log(`\nafter warm-up (${steady.length} samples, ${MINUTES} min at ${SPEEDUP}× ≈ ${((MINUTES * Number(SPEEDUP)) / 60).toFixed(1)} h of messages):`);
+    report('wall JS heap', (s) => s.heapMB, 'MB');
+    report('wall DOM nodes', (s) => s.nodes, '');
+    report('wall event listeners', (s) => s.listeners, '');
+    report('server RSS', (s) => s.serverRssMB, 'MB');
+    report('server open fds', (s) => s.fds, '');
+    report('server live sockets', (s) => s.sockets, '');
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('[soak:wall] failed:', err);
+  process.exit(1);
+});
