@@ -1,3 +1,4 @@
+import { foreign, recordRequests } from './airgap';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 
 const DEVICE_TOKEN = 'demo-device-token';
@@ -8,18 +9,6 @@ type Fix = { lon: number; lat: number; t: number };
 /** The wire carries degrees × 1e6 as integers; a fix rounded so keeps its value to the last bit. */
 const micro = (deg: number) => Math.round(deg * 1e6) / 1e6;
 
-/** Every URL the page asks for, websockets included, so the air-gap rule can be checked. */
-function recordRequests(page: Page): string[] {
-  const urls: string[] = [];
-  page.on('request', (r) => urls.push(r.url()));
-  page.on('websocket', (ws) => urls.push(ws.url()));
-  return urls;
-}
-
-function foreign(urls: string[], baseURL: string): string[] {
-  const own = new URL(baseURL).host;
-  return urls.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).host !== own);
-}
 
 /** The unit's latest fix as the wall's live store holds it, or null before its first. */
 function fixOnWall(page: Page, unitId: number): Promise<Fix | null> {

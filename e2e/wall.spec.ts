@@ -1,20 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-
-/** Every URL the page asks for, so the air-gap rule can be checked. */
-function recordRequests(page: Page): string[] {
-  const urls: string[] = [];
-  page.on('request', (r) => urls.push(r.url()));
-  page.on('websocket', (ws) => urls.push(ws.url()));
-  return urls;
-}
-
-function foreign(urls: string[], baseURL: string): string[] {
-  const own = new URL(baseURL).host;
-  return urls.filter((u) => {
-    if (u.startsWith('data:') || u.startsWith('blob:')) return false;
-    return new URL(u).host !== own;
-  });
-}
+import { expect, test } from '@playwright/test';
+import { foreign, recordRequests } from './airgap';
 
 test('the wall renders the district at 1920×1080 from the display token, asking no other host', async ({ page, baseURL }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });

@@ -4,7 +4,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { readTick } from '@/lib/live/pack';
 import { LatencyHistogram } from './histogram';
 import { emitEvent, followParent, serveRequests } from './ipc';
-import { login } from './login';
+import { login } from '../test/login';
 import type { ClientConnect, NaivePosition, ClientProgress, ClientReport, ClientRequest, SocketReport } from './protocol';
 
 let t0 = Number.POSITIVE_INFINITY;

@@ -2,14 +2,10 @@
 // for SOAK_MINUTES (default 60), the wall open in Chromium, sampling after a forced GC: the page's
 // JS heap, DOM nodes and event listeners, the server's RSS, open file descriptors and live sockets.
 // Growth is a least-squares slope per hour over the samples after warm-up. Not a test: it prints.
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
+import { openWall, startAppServer } from './app-server';
 import { createBenchDatabase, dropBenchDatabase } from './database';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 60);
 const SAMPLE_S = Number(process.env.SOAK_SAMPLE_S ?? 60);
 const SPEEDUP = process.env.SIM_SPEEDUP ?? '10';
@@ -40,11 +36,7 @@ function slopePerHour(xs: number[], ys: number[]): number {
 
 async function main(): Promise<void> {
   await createBenchDatabase(DB_URL, 0, log);
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), DATABASE_URL: DB_URL, REDIS_URL, BUS_PREFIX: 'soak:', SIMULATE: '1', SIM_SPEEDUP: SPEEDUP },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = await startAppServer({ PORT: String(PORT), DATABASE_URL: DB_URL, REDIS_URL, BUS_PREFIX: 'soak:', SIMULATE: '1', SIM_SPEEDUP: SPEEDUP });
   const stop = async () => {
     server.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1500));
@@ -52,18 +44,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop().then(() => process.exit(130)));
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.stdout?.on('data', (d: Buffer) => /serving http/.test(d.toString()) && resolve());
-      server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-background-networking'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    const page = await context.newPage();
-    await page.goto(`http://localhost:${PORT}/wall?display=demo-wall`);
-    await page.waitForSelector('body[data-wall-ready="1"]', { timeout: 120_000 });
+    const { browser, context, page } = await openWall(PORT);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     log(`wall open; simulator at ${SPEEDUP}×; sampling every ${SAMPLE_S} s for ${MINUTES} min`);

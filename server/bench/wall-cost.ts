@@ -2,15 +2,11 @@
 // with BENCH_UNITS moving units (default 10,000) and BENCH_INCIDENTS heatmap incidents
 // (default 100,000). Software WebGL makes frame rates meaningless here, so we time the work a
 // tick causes on the main thread: the store's applyTick, against a naive JSON apply in the same page.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
 import { packTick, type PackedFix } from '@/lib/live/pack';
 import { createPool } from '../db/pool';
+import { openWall, startAppServer } from './app-server';
 import { createBenchDatabase, dropBenchDatabase } from './database';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const UNITS = Number(process.env.BENCH_UNITS ?? 10_000);
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 100_000);
 const TICKS = Number(process.env.BENCH_TICKS ?? 120);
@@ -47,28 +43,14 @@ async function main(): Promise<void> {
   log(`preparing ${UNITS} units and ${INCIDENTS} incidents …`);
   const units = await createBenchDatabase(DB_URL, UNITS, log);
   await addIncidents(INCIDENTS);
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), DATABASE_URL: DB_URL, REDIS_URL, BUS_PREFIX: 'benchwall:', SIMULATE: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = await startAppServer({ PORT: String(PORT), DATABASE_URL: DB_URL, REDIS_URL, BUS_PREFIX: 'benchwall:', SIMULATE: '0' });
   const stop = async () => {
     server.kill('SIGTERM');
     await dropBenchDatabase(DB_URL).catch(() => undefined);
   };
   process.on('SIGINT', () => void stop().then(() => process.exit(130)));
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.stdout?.on('data', (d: Buffer) => /serving http/.test(d.toString()) && resolve());
-      server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-background-networking'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.goto(`http://localhost:${PORT}/wall?display=demo-wall`);
-    await page.waitForSelector('body[data-wall-ready="1"]', { timeout: 120_000 });
+    const { browser, page } = await openWall(PORT);
     // Slots are made by the first fix of each unit; the first ticks (dropped below) pay for that.
     await page.waitForFunction(() => !!(window as unknown as { __wall?: { store?: unknown } }).__wall?.store, undefined, { timeout: 60_000 });
     await page.waitForTimeout(2000);

@@ -20,13 +20,4 @@ export function withTestServer(prefix = `test:${process.pid}:`): TestServer {
   return ts;
 }
 
-/** Logs in as a demo account and returns its session cookie. */
-export async function login(url: string, username: string, password = 'demo1234'): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0];
-}
+export { login } from './login';

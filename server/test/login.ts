@@ -1,9 +1,6 @@
 import { DEMO_PASSWORD } from '../config';
 
-/**
- * Logs in as a demo account and returns its session cookie. Same as `login` in server/test/server.ts,
- * which cannot be imported here: that module pulls in vitest, which does not belong in a bench process.
- */
+/** Logs in as a demo account and returns its session cookie (tests and benches; no vitest here). */
 export async function login(url: string, username: string, password = DEMO_PASSWORD): Promise<string> {
   const res = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
