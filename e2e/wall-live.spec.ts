@@ -1,5 +1,5 @@
-import { foreign, recordRequests } from './airgap';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { foreign, recordRequests } from './airgap';
 
 const DEVICE_TOKEN = 'demo-device-token';
 
@@ -8,7 +8,6 @@ type Fix = { lon: number; lat: number; t: number };
 
 /** The wire carries degrees × 1e6 as integers; a fix rounded so keeps its value to the last bit. */
 const micro = (deg: number) => Math.round(deg * 1e6) / 1e6;
-
 
 /** The unit's latest fix as the wall's live store holds it, or null before its first. */
 function fixOnWall(page: Page, unitId: number): Promise<Fix | null> {

@@ -421,13 +421,15 @@ export class LiveStore {
   }
 
   /** Something the panels show changed: rebuild the view soon, once for any number of changes. */
+  /** Throttled with a leading edge: the first change after a quiet spell (a new incident) shows at once. */
   private changed(): void {
     if (this.notifyTimer !== undefined) return;
+    const wait = Math.max(0, this.viewAt + NOTIFY_MS - Date.now());
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
       this.view = this.buildView();
       for (const listener of this.listeners) listener();
-    }, NOTIFY_MS);
+    }, wait);
   }
 
   private buildView(): LiveView {
