@@ -38,19 +38,3 @@ export const CATEGORIES: CategorySeed[] = [
 ];
 
 export const CATEGORY_LABEL: Record<string, string> = Object.fromEntries(CATEGORIES.map((c) => [c.code, c.label]));
-
-export const EVENT_STATE_LABEL: Record<string, string> = {
-  reported: '上报',
-  accepted: '受理',
-  returned: '退回',
-  merged: '合并',
-  assigned: '交办',
-  coordinated: '站内统筹',
-  in_progress: '处置中',
-  handled: '已处置',
-  verified: '核查通过',
-  closed: '办结',
-};
-
-/** States after which an event needs nothing more from anybody. */
-export const CLOSED_STATES = ['closed', 'returned', 'merged'] as const;

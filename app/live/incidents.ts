@@ -1,5 +1,5 @@
 import type { IncidentV1 } from '@/lib/contracts/live';
-import { CLOSED_STATES } from '@/lib/categories';
+import { DONE_STATES } from '@/lib/events/machine';
 import { shanghaiDayStart } from './time';
 
 /** An incident with its times parsed once, not on every recount. */
@@ -10,7 +10,7 @@ export const MAX_INCIDENTS = 5000;
 /** How long a newly reported incident rings on the map. */
 export const PULSE_MS = 6000;
 
-const CLOSED: ReadonlySet<string> = new Set(CLOSED_STATES);
+const CLOSED: ReadonlySet<string> = new Set(DONE_STATES);
 
 /** Still needs somebody: not closed, returned or merged. */
 export function isOpen(i: IncidentV1): boolean {

@@ -1,4 +1,5 @@
-import { CATEGORY_LABEL, EVENT_STATE_LABEL } from '@/lib/categories';
+import { CATEGORY_LABEL } from '@/lib/categories';
+import { EVENT_STATE_LABEL } from '@/lib/events/machine';
 import { isOpen, isOverdue, type LiveIncident } from './incidents';
 import { shanghaiDayStart } from './time';
 
@@ -49,7 +50,7 @@ export function incidentStats(incidents: readonly LiveIncident[], now: number): 
     overdue,
     byState: [...states]
       .sort(([a], [b]) => rank(a) - rank(b))
-      .map(([key, count]) => ({ key, label: EVENT_STATE_LABEL[key] ?? key, count })),
+      .map(([key, count]) => ({ key, label: (EVENT_STATE_LABEL as Record<string, string>)[key] ?? key, count })),
     byCategory: [...categories]
       .map(([key, c]) => ({ key, label: c.label, count: c.count }))
       .sort((a, b) => b.count - a.count),

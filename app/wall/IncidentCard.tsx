@@ -3,7 +3,7 @@
 import type { CSSProperties } from 'react';
 import { isOverdue, type LiveIncident } from '@/app/live/incidents';
 import { formatDateTime } from '@/app/live/time';
-import { EVENT_STATE_LABEL } from '@/lib/categories';
+import { EVENT_STATE_LABEL } from '@/lib/events/machine';
 import { css, SEVERITY_LABEL, SEVERITY_RGB } from './palette';
 import { useCardDismiss } from './useCardDismiss';
 import styles from './wall.module.css';
@@ -32,7 +32,7 @@ export default function IncidentCard({ incident, gridName, now, onClose }: Props
         <dt>等级</dt>
         <dd>{SEVERITY_LABEL[incident.severity]}</dd>
         <dt>状态</dt>
-        <dd>{EVENT_STATE_LABEL[incident.state] ?? incident.state}</dd>
+        <dd>{(EVENT_STATE_LABEL as Record<string, string>)[incident.state] ?? incident.state}</dd>
         <dt>上报时间</dt>
         <dd>{formatDateTime(incident.reportedMs)}</dd>
         <dt>办理时限</dt>

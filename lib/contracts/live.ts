@@ -43,7 +43,6 @@ export const REJECT_REASONS = [
   'too_old',
   'impossible_speed',
   'unknown_unit',
-  'stale',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

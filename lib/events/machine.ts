@@ -18,6 +18,19 @@ export const EVENT_STATES = [
 ] as const;
 export type EventState = (typeof EVENT_STATES)[number];
 
+export const EVENT_STATE_LABEL: Record<EventState, string> = {
+  reported: '上报',
+  accepted: '受理',
+  returned: '退回',
+  merged: '合并',
+  assigned: '交办',
+  coordinated: '站内统筹',
+  in_progress: '处置中',
+  handled: '已处置',
+  closed: '办结',
+  rated: '已评价',
+};
+
 export const EVENT_ACTIONS = [
   'accept', 'return', 'merge', 'assign', 'coordinate', 'reroute', 'start', 'handle', 'verify_pass', 'verify_fail', 'rate',
 ] as const;
