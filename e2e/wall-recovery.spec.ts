@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { createRedisBus } from '../server/bus/redis';
 import { createPool } from '../server/db/pool';
-import { createIncident } from '../server/events/incident';
+import { ReferenceCache } from '../server/events/reference';
+import { reportEvent } from '../server/events/report';
 
 // A server of this spec's own (it is killed and restarted), on the test database and Redis.
 const PORT = 3295;
@@ -56,7 +57,11 @@ test('an incident committed and published into Redis appears on the wall and in 
     );
     const title = `${rows[0].name}邻里噪音纠纷（端到端测试 ${Date.now()}）`;
     const t0 = Date.now();
-    const incident = await createIncident(db, bus, { source: 'e2e', category: 'dispute', subcategory: 'neighbour', title, severity: 'normal', lon: rows[0].lon, lat: rows[0].lat });
+    const incident = await reportEvent(
+      { db, bus, reference: new ReferenceCache(db) },
+      { source: 'simulator', accountId: null, role: 'system', name: 'e2e' },
+      { v: 1, idempotencyKey: `e2e-${t0}`, category: 'dispute', subcategory: 'dispute.neighbour', title, location: { lon: rows[0].lon, lat: rows[0].lat }, photos: [] },
+    );
     await expect(page.getByText(title)).toBeVisible({ timeout: 1000 });
     expect(Date.now() - t0).toBeLessThan(1500);
     const onMap = await page.evaluate((id) => window.__wall!.store!.getState().incidents.some((i) => i.id === id), incident.id);

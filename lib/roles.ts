@@ -58,6 +58,12 @@ export const PERMISSIONS = {
   manageSystem: ['admin'],
   /** Record a key place (S3: gridders keep base data current; leaders may too). */
   editPlaces: ['admin', 'station_chief', 'deputy_chief', ...GRID_STAFF],
+  /** Report an event into the system (S3, S12: everything found enters the system). */
+  reportEvents: ROLES.filter((r) => r !== 'display'),
+  /** Take steps on events; lib/events/machine says which step each role may take (S12). */
+  actOnEvents: ['station_chief', 'deputy_chief', 'dept_staff', 'grid_leader', 'mediator', 'gridder_full'],
+  /** Edit the taxonomy, time limits and holiday table (issue 4: taxonomy as data). */
+  editTaxonomy: ['admin'],
   /** Command actions: dispatch, consultation (S7, S11) — used by later issues. */
   command: ['station_chief', 'deputy_chief'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,6 +1,7 @@
 import type { Bus } from './bus/bus';
 import type { Config } from './config';
 import type { Db } from './db/pool';
+import type { ReferenceCache } from './events/reference';
 import type { Live } from './live/index';
 
 /** What every route and job is given: configuration and the two connections. */
@@ -11,4 +12,6 @@ export interface AppContext {
   database: { kind: 'embedded-pglite' | 'postgresql'; describe: string };
   /** The live hot path, once started (after Socket.IO exists). */
   live: Live | null;
+  /** Taxonomy, time limits, holidays, departments, village names (server/events/reference). */
+  reference: ReferenceCache;
 }

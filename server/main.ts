@@ -10,10 +10,12 @@ import { createHttpServer } from './http/server';
 import { startLive } from './live/index';
 import { createIo } from './live/io';
 import { attachLiveSockets } from './live/sockets';
-import { refuseDemoPasswords } from './production';
+import { refuseDemoKeys, refuseDemoPasswords } from './production';
 import { DEMO_ACCOUNTS } from './seed/accounts';
 import { isEmpty, seedDemo } from './seed/demo';
 import { startSimulator } from './sim/index';
+import { ReferenceCache } from './events/reference';
+import { startSupervision } from './events/supervise';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line: string) => console.log(`[liandong] ${line}`);
@@ -29,10 +31,13 @@ async function main(): Promise<void> {
     await seedDemo(database.db, log);
     log(`demo seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
-  if (config.mode === 'production') await refuseDemoPasswords(database.db);
+  if (config.mode === 'production') {
+    await refuseDemoPasswords(database.db);
+    await refuseDemoKeys(database.db);
+  }
   const bus = await openBus(config);
   log(`bus: ${bus.kind} — ${bus.describe}`);
-  const app: AppContext = { config, db: database.db, bus, database: database.info, live: null };
+  const app: AppContext = { config, db: database.db, bus, database: database.info, live: null, reference: new ReferenceCache(database.db) };
 
   const nextApp = next({ dev: config.dev, dir: ROOT, hostname: 'localhost', port: config.port });
   await nextApp.prepare();
@@ -41,6 +46,7 @@ async function main(): Promise<void> {
   const live = await startLive(app, io.io);
   app.live = live;
   attachLiveSockets(io.io, app, live);
+  const supervision = startSupervision(app);
   const sim = config.mode === 'demo' && config.simulate ? await startSimulator(app, live, config.sim) : null;
   if (sim) log(sim.describe);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -59,6 +65,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await sim?.stop();
+    await supervision.stop();
     await live.stop();
     await io.close();
     await nextApp.close().catch(() => undefined);

@@ -72,5 +72,16 @@ export const IncidentV1 = z.object({
   stationId: z.number().int().nullable(),
   reportedAt: z.string(),
   deadlineAt: z.string().nullable(),
+  // Added with the closed loop (issue 4); optional so earlier publishers stay valid.
+  redAt: z.string().nullable().default(null),
+  card: z.enum(['none', 'yellow', 'red']).default('none'),
+  department: z.string().nullable().default(null),
+  villageCode: z.string().nullable().default(null),
+  duplicateOf: z.number().int().nullable().default(null),
+  /** Who holds the soft lock, by name (issue 4: others see who is on it). */
+  lockedBy: z.string().nullable().default(null),
+  source: z.string().default('unknown'),
 });
 export type IncidentV1 = z.infer<typeof IncidentV1>;
+/** What a publisher sends; the defaults fill the rest. */
+export type IncidentV1Input = z.input<typeof IncidentV1>;

@@ -64,7 +64,7 @@ export function draftIncident(rand: Rand, places: PlaceModel): IncidentDraft {
   const place = places.pick(rand);
   return {
     category: category.code,
-    subcategory: sub?.code,
+    subcategory: sub && `${category.code}.${sub.code}`,
     title: titleFor(category, sub, place.name, rand),
     severity: escalate(category.severity, rand),
     lon: place.at[0],

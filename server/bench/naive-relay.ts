@@ -20,6 +20,7 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../test/env';
 import { emitEvent, followParent } from './ipc';
 import type { NaivePosition } from './protocol';
 import { serveServerStats } from './server-stats';
+import { ReferenceCache } from '../events/reference';
 
 const prefix = process.env.BUS_PREFIX;
 if (!prefix) throw new Error('BUS_PREFIX must be set: the bench never runs on a deployment prefix');
@@ -27,7 +28,7 @@ if (!prefix) throw new Error('BUS_PREFIX must be set: the bench never runs on a 
 const db = createPool(TEST_DATABASE_URL, 4);
 const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, BUS_PREFIX: prefix });
 const bus = await createRedisBus(TEST_REDIS_URL, config.busPrefix);
-const app: AppContext = { config, db, bus, database: { kind: 'postgresql', describe: 'bench' }, live: null };
+const app: AppContext = { config, db, bus, database: { kind: 'postgresql', describe: 'bench' }, live: null, reference: new ReferenceCache(db) };
 const server = createHttpServer(app, async (_req, res) => void res.writeHead(404).end());
 const io = createIo(server, app);
 

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { seedTaxonomy } from '../events/taxonomy-seed';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Two server processes may start at once against one database; only one may migrate.
@@ -12,7 +13,7 @@ export interface MigrationResult {
   total: number;
 }
 
-/** Applies numbered plain-SQL migrations in order, each in its own transaction, recording each. */
+/** Applies numbered plain-SQL migrations in order, each in its own transaction, recording each; then the reference data. */
 export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
   const client = await pool.connect();
@@ -38,6 +39,8 @@ export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
       }
       applied.push(file);
     }
+    // Reference data the product cannot run without, in production too (demo data is seed/demo.ts).
+    await seedTaxonomy(client);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     client.release();

@@ -7,6 +7,7 @@ import { pageRedirect } from './pages';
 import { Router } from './router';
 import { authRoutes } from './routes/auth';
 import { geoRoutes } from './routes/geo';
+import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
 import { placeRoutes } from './routes/places';
@@ -20,6 +21,7 @@ export function buildRouter(app: AppContext): Router {
   geoRoutes(router, app);
   placeRoutes(router, app);
   liveRoutes(router, app);
+  eventRoutes(router, app);
   return router;
 }
 

@@ -1,5 +1,6 @@
 import type { Server } from 'socket.io';
 import { CHANNELS, IncidentV1 } from '@/lib/contracts/live';
+import { NOTICES_CHANNEL, NoticeV1 } from '@/lib/contracts/events';
 import type { AppContext } from '../context';
 import { districtArea } from './area';
 import { TickFanout } from './fanout';
@@ -29,14 +30,23 @@ export async function startLive(app: AppContext, io: Server): Promise<Live> {
   history.start();
   const ingest = new PositionIngest(app.bus, units, latest, history, await districtArea(app.db));
   const live = io.of('/live');
+  const field = io.of('/field');
   const fanout = new TickFanout(app.bus, latest, live);
   await fanout.start();
 
   // Committed incidents reach every process; each forwards to its own sockets, in full (not volatile).
   const offIncidents = await app.bus.subscribe(CHANNELS.incidents, (payload) => {
     const parsed = IncidentV1.safeParse(parseJson(payload.toString()));
-    if (parsed.success) live.local.emit('incident', parsed.data);
-    else console.error('[live] malformed incident on the backbone:', parsed.error.issues[0]?.message);
+    if (!parsed.success) return console.error('[live] malformed incident on the backbone:', parsed.error.issues[0]?.message);
+    live.local.emit('incident', parsed.data);
+    // Phones hear only their own station's events, not the whole district.
+    if (parsed.data.stationId !== null) field.local.to(`station:${parsed.data.stationId}`).emit('incident', parsed.data);
+  });
+
+  // Supervision notices (S13) and, later, tasks and invitations: to the account's sockets on this process.
+  const offNotices = await app.bus.subscribe(NOTICES_CHANNEL, (payload) => {
+    const notice = NoticeV1.safeParse(parseJson(payload.toString()));
+    if (notice.success) field.local.to(`account:${notice.data.accountId}`).emit('notice', notice.data);
   });
 
   // Other systems XADD raw batches to the stream; one process takes each, through the same validation.
@@ -52,7 +62,7 @@ export async function startLive(app: AppContext, io: Server): Promise<Live> {
     history,
     async stop() {
       clearInterval(reload);
-      await Promise.all([fanout.stop(), offIncidents(), offStream()]);
+      await Promise.all([fanout.stop(), offIncidents(), offNotices(), offStream()]);
       await history.stop();
     },
   };

@@ -53,6 +53,7 @@ export function createIo(httpServer: HttpServer, app: AppContext): Io {
     const { session } = socket.data as SocketData;
     // Targeted messages (tasks, invitations) go to this room, across processes.
     void socket.join(`account:${session.uid}`);
+    if (session.stationId !== null) void socket.join(`station:${session.stationId}`);
   });
   return {
     io,

@@ -1,26 +1,23 @@
 import type { Rand } from '@/lib/sim/draw';
-import { DEADLINE_MS } from '@/lib/sim/history';
 import { draftIncident, type PlaceModel } from '@/lib/sim/incident';
 import { nextArrival } from '@/lib/sim/rhythm';
-import type { Bus } from '../bus/bus';
-import type { Db } from '../db/pool';
-import { createIncident } from '../events/incident';
+import { reportEvent, type ReportDeps } from '../events/report';
 
 export const SIM_SOURCE = 'simulator';
 // Longer waits are re-armed in steps: setTimeout cannot wait beyond ~24.8 days.
 const MAX_WAIT_MS = 3600_000;
 
-/** Poisson arrivals on the day's rhythm, each committed and published by createIncident. */
+/** Poisson arrivals on the day's rhythm, each reported through the same path as every other source (server/events/report). */
 export class IncidentFeed {
   created = 0;
   failed = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private seq = 0;
   private readonly inflight = new Set<Promise<void>>();
 
   constructor(
-    private readonly db: Db,
-    private readonly bus: Bus,
+    private readonly deps: ReportDeps,
     private readonly places: PlaceModel,
     private readonly perHour: number,
     private readonly rand: Rand,
@@ -39,15 +36,23 @@ export class IncidentFeed {
 
   private fire(at: number): void {
     if (this.stopped) return;
-    const reportedAt = new Date(Math.min(Math.floor(at), Date.now()));
     const draft = draftIncident(this.rand, this.places);
-    const done: Promise<void> = createIncident(this.db, this.bus, {
-      ...draft,
-      source: SIM_SOURCE,
-      description: '演示模拟数据 (simulated for the demo)',
-      reportedAt,
-      deadlineAt: new Date(reportedAt.getTime() + DEADLINE_MS),
-    })
+    this.seq += 1;
+    const done: Promise<void> = reportEvent(
+      this.deps,
+      { source: SIM_SOURCE, accountId: null, role: 'system', name: '演示模拟器' },
+      {
+        v: 1,
+        idempotencyKey: `sim-${Math.floor(at)}-${this.seq}`,
+        category: draft.category,
+        subcategory: draft.subcategory,
+        title: draft.title,
+        description: '演示模拟数据 (simulated for the demo)',
+        severity: draft.severity,
+        location: { lon: draft.lon, lat: draft.lat },
+        photos: [],
+      },
+    )
       .then(() => void (this.created += 1))
       .catch((err: Error) => {
         this.failed += 1;

@@ -46,7 +46,7 @@ export function incidentPlaces(world: World): PlaceModel {
  * on an empty events table also writes the past weeks' incidents.
  */
 export async function startSimulator(
-  app: Pick<AppContext, 'db' | 'bus'>,
+  app: Pick<AppContext, 'db' | 'bus' | 'reference'>,
   live: LiveDoors,
   options: SimConfig & { seed?: number },
   log: (line: string) => void = (line) => console.log(`[sim] ${line}`),
@@ -65,7 +65,7 @@ export async function startSimulator(
   const perHour = options.incidentsPerHour * options.speedup;
   const roster = buildRoster(world, latestFixes(live.fanout.snapshot()), Date.now(), periodMs, seededRandom(seed));
   const positions = new PositionFeed(roster.units, live.ingest, live.fanout, periodMs, seededRandom(seed + 1), log);
-  const incidents = new IncidentFeed(app.db, app.bus, places, perHour, seededRandom(seed + 2), log);
+  const incidents = new IncidentFeed(app, places, perHour, seededRandom(seed + 2), log);
   positions.start();
   incidents.start();
 

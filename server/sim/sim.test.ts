@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, IncidentV1, REJECT_REASONS } from '@/lib/contracts/live';
+import { addWorkingDays } from '@/lib/time/workdays';
 import { seededRandom } from '@/lib/random';
 import { pastIncidents } from '@/lib/sim/history';
 import { withTestServer } from '../test/server';
@@ -92,11 +93,13 @@ describe('simulator on the live stack (test database, Redis)', () => {
     const got = received[0];
     const { rows } = await ts.app.db.query(
       `SELECT e.source, e.title, e.grid_code AS "gridCode", e.station_id AS "stationId",
-              extract(epoch FROM e.deadline_at - e.reported_at)::int AS due, count(l.id)::int AS steps
+              e.reported_at AS "reportedAt", e.deadline_at AS "deadlineAt", count(l.id)::int AS steps
          FROM events e LEFT JOIN event_log l ON l.event_id = e.id WHERE e.id = $1 GROUP BY e.id`,
       [got.id],
     );
-    expect(rows[0]).toMatchObject({ source: SIM_SOURCE, title: got.title, gridCode: got.gridCode, due: 5 * 24 * 3600, steps: 1 });
+    expect(rows[0]).toMatchObject({ source: SIM_SOURCE, title: got.title, gridCode: got.gridCode, steps: 1 });
+    // Simulated reports take the same path as real ones: due for acceptance one working day on (S12, S13).
+    expect(rows[0].deadlineAt).toEqual(addWorkingDays(rows[0].reportedAt, 1, (await ts.app.reference.get()).calendar));
     expect(got.gridCode).not.toBeNull();
     expect(got.stationId).not.toBeNull();
     expect(got.title).toMatch(/[\u4e00-\u9fff]{4,}/);

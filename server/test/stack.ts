@@ -8,6 +8,7 @@ import { startLive } from '../live/index';
 import { createIo } from '../live/io';
 import { attachLiveSockets } from '../live/sockets';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env';
+import { ReferenceCache } from '../events/reference';
 
 export interface Stack {
   url: string;
@@ -24,7 +25,7 @@ export async function startStack(busPrefix: string, port = 0): Promise<Stack> {
   const db = createPool(TEST_DATABASE_URL, 4);
   const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, BUS_PREFIX: busPrefix });
   const bus = await createRedisBus(TEST_REDIS_URL, config.busPrefix);
-  const app: AppContext = { config, db, bus, database: { kind: 'postgresql', describe: 'test' }, live: null };
+  const app: AppContext = { config, db, bus, database: { kind: 'postgresql', describe: 'test' }, live: null, reference: new ReferenceCache(db) };
   const server = createHttpServer(app, async (_req, res) => void res.writeHead(404).end());
   const io = createIo(server, app);
   const live = await startLive(app, io.io);

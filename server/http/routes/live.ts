@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PositionBatchV1 } from '@/lib/contracts/live';
 import type { AppContext } from '../../context';
-import { liveIncidents } from '../../events/incident';
+import { liveIncidents } from '../../events/live';
 import { hashToken } from '../../auth/token';
 import { audit } from '../../repo/audit';
 import { HttpError } from '../errors';

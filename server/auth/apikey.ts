@@ -1,0 +1,50 @@
+import type { IncomingMessage } from 'node:http';
+import { ExternalSource } from '@/lib/contracts/events';
+import type { Db } from '../db/pool';
+import { HttpError } from '../http/errors';
+import { hashToken } from './token';
+
+export interface ApiKey {
+  id: number;
+  source: ExternalSource;
+  name: string;
+}
+
+const TTL_MS = 30_000;
+const cache = new Map<string, { key: ApiKey | null; at: number }>();
+
+/** The bearer token of a request, if it carries one. */
+export function bearer(req: IncomingMessage): string | null {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return m ? m[1] : null;
+}
+
+/**
+ * The source system a key belongs to (S9 intake). Looked up by hash and remembered briefly, so
+ * an ingest burst costs no extra query; a revoked key stops working within TTL_MS.
+ */
+export async function apiKeyOf(db: Db, token: string): Promise<ApiKey> {
+  const hash = hashToken(token);
+  const hit = cache.get(hash);
+  let key = hit && Date.now() - hit.at < TTL_MS ? hit.key : undefined;
+  if (key === undefined) {
+    const { rows } = await db.query<{ id: number; source: string; name: string }>(
+      `SELECT id, source, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [hash],
+    );
+    const parsed = rows[0] && ExternalSource.safeParse(rows[0].source);
+    key = parsed && parsed.success ? { id: rows[0].id, source: parsed.data, name: rows[0].name } : null;
+    if (cache.size > 1000) cache.clear();
+    cache.set(hash, { key, at: Date.now() });
+  }
+  if (!key) throw new HttpError(401, 'invalid_api_key', 'API 密钥无效或已吊销');
+  return key;
+}
+
+export async function createApiKey(db: Db, source: ExternalSource, name: string, token: string): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO api_keys (source, name, key_hash) VALUES ($1, $2, $3) RETURNING id`,
+    [source, name, hashToken(token)],
+  );
+  return rows[0].id;
+}

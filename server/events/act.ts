@@ -1,0 +1,160 @@
+import type { EventActionV1 } from '@/lib/contracts/events';
+import type { IncidentSeverity } from '@/lib/contracts/live';
+import { resolveLimits, stageDeadlines } from '@/lib/events/deadlines';
+import { decide, type EventState } from '@/lib/events/machine';
+import { inScope } from '@/lib/events/scope';
+import type { AppContext } from '../context';
+import { inTransaction, type Tx } from '../db/pool';
+import { HttpError } from '../http/errors';
+import { audit } from '../repo/audit';
+import { LOCK_IDLE, publishIncidents } from './live';
+import type { Actor } from './viewer';
+
+interface Locked {
+  id: number;
+  state: EventState;
+  stationId: number | null;
+  department: string | null;
+  category: string;
+  subcategory: string | null;
+  severity: IncidentSeverity;
+  reportedByCitizen: boolean;
+  acceptedAt: Date | null;
+  handleDue: Date | null;
+  handleRed: Date | null;
+  lockHolder: number | null;
+  lockHolderName: string | null;
+  taskDepartments: string[];
+}
+
+const conflict = (code: string, message: string) => new HttpError(409, code, message);
+const unprocessable = (path: string, message: string) => new HttpError(422, 'invalid_reference', message, [{ path, message }]);
+
+export interface ActResult {
+  id: number;
+  state: EventState;
+  replayed: boolean;
+}
+
+/**
+ * Takes one step on an event for `actor`: the pure machine (lib/events/machine) decides, the
+ * scope (lib/events/scope) limits it to the actor's station or department, the soft lock of
+ * someone else refuses it. The row is locked FOR UPDATE, so two clicks cannot both succeed; a
+ * retried request key returns the first result. Committed with its log step and audit entry,
+ * then published.
+ */
+export async function act(app: AppContext, actor: Actor, eventId: number, input: EventActionV1, ip?: string): Promise<ActResult> {
+  const ref = await app.reference.get();
+  const result = await inTransaction(app.db, async (tx) => {
+    const e = await lockRow(tx, eventId);
+    if (input.requestKey) {
+      const { rows } = await tx.query<{ to_state: EventState }>(
+        `SELECT to_state FROM event_log WHERE event_id = $1 AND request_key = $2`,
+        [eventId, input.requestKey],
+      );
+      if (rows[0]) return { id: eventId, state: e.state, replayed: true, also: [] as number[] };
+    }
+    if (e.lockHolder !== null && e.lockHolder !== actor.uid)
+      throw conflict('locked', `${e.lockHolderName ?? '他人'} 正在处理此事件`);
+    if (!inScope(actor, e)) throw new HttpError(403, 'out_of_scope', '此事件不在您的职责范围内');
+    const d = decide(e, input.action, actor.role, input.note);
+    if (!d.ok) throw conflict('invalid_transition', d.reason);
+
+    const set: Record<string, unknown> = {};
+    const data: Record<string, unknown> = {};
+    const also: number[] = [];
+    switch (input.action) {
+      case 'accept': {
+        const now = new Date();
+        const limits = resolveLimits(ref.limits, e);
+        const h = stageDeadlines('handle', now, limits, ref.calendar);
+        Object.assign(set, { accepted_at: now, handle_due_at: h.due, handle_red_at: h.red, deadline_at: h.due, red_at: h.red, card: 'none' });
+        break;
+      }
+      case 'assign':
+      case 'reroute': {
+        if (!ref.departments.has(input.department)) throw unprocessable('body.department', `未知的部门：${input.department}`);
+        if (input.action === 'reroute' && input.department === e.department) throw unprocessable('body.department', '改派须选择另一个部门');
+        set.department_code = input.department;
+        data.department = input.department;
+        data.from = e.department;
+        break;
+      }
+      case 'coordinate': {
+        const bad = input.departments.findIndex((d) => !ref.departments.has(d));
+        if (bad >= 0) throw unprocessable(`body.departments.${bad}`, `未知的部门：${input.departments[bad]}`);
+        for (const dep of new Set(input.departments))
+          await tx.query(`INSERT INTO event_tasks (event_id, department_code) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [eventId, dep]);
+        data.departments = input.departments;
+        break;
+      }
+      case 'merge': {
+        if (input.into === eventId) throw unprocessable('body.into', '不能合并到自身');
+        const { rows } = await tx.query<{ state: EventState }>(`SELECT state FROM events WHERE id = $1`, [input.into]);
+        if (!rows[0] || ['returned', 'merged', 'rated'].includes(rows[0].state)) throw unprocessable('body.into', `事件 ${input.into} 不存在或已结束`);
+        Object.assign(set, { merged_into: input.into, deadline_at: null, red_at: null });
+        data.into = input.into;
+        also.push(input.into);
+        break;
+      }
+      case 'return':
+        Object.assign(set, { deadline_at: null, red_at: null });
+        break;
+      case 'handle':
+        Object.assign(set, { handled_at: new Date(), deadline_at: null, red_at: null, card: 'none' });
+        data.photos = input.photos;
+        break;
+      case 'verify_pass':
+        Object.assign(set, { closed_at: new Date() });
+        data.photos = input.photos;
+        break;
+      case 'verify_fail':
+        // Back to work on the same clock: a failed check does not buy time.
+        Object.assign(set, { deadline_at: e.handleDue, red_at: e.handleRed });
+        data.photos = input.photos;
+        break;
+      case 'start':
+        break;
+    }
+    if ('photos' in input && input.photos.length) await checkPhotos(tx, input.photos);
+
+    const cols = Object.keys(set);
+    await tx.query(
+      `UPDATE events SET state = $2, version = version + 1, updated_at = now(), locked_by = $3, locked_at = now()
+         ${cols.map((c, i) => `, ${c} = $${i + 4}`).join('')}
+       WHERE id = $1`,
+      [eventId, d.to, actor.uid, ...cols.map((c) => set[c])],
+    );
+    await tx.query(
+      `INSERT INTO event_log (event_id, actor_id, actor_role, actor_name, from_state, to_state, action, note, data, request_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [eventId, actor.uid, actor.role, actor.name, e.state, d.to, input.action, input.note?.trim() || null,
+        Object.keys(data).length ? data : null, input.requestKey ?? null],
+    );
+    await audit(tx, actor, { action: `event.${input.action}`, target: `event:${eventId}`, detail: { from: e.state, to: d.to, ...data }, ip });
+    return { id: eventId, state: d.to, replayed: false, also };
+  });
+  if (!result.replayed) await publishIncidents(app.db, app.bus, [eventId, ...result.also]);
+  return { id: result.id, state: result.state, replayed: result.replayed };
+}
+
+async function lockRow(tx: Tx, id: number): Promise<Locked> {
+  const { rows } = await tx.query<Locked>(
+    `SELECT e.id, e.state, e.station_id AS "stationId", e.department_code AS department, e.category, e.subcategory, e.severity,
+            e.reported_by_citizen AS "reportedByCitizen", e.accepted_at AS "acceptedAt",
+            e.handle_due_at AS "handleDue", e.handle_red_at AS "handleRed",
+            CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN e.locked_by END AS "lockHolder",
+            (SELECT display_name FROM accounts WHERE id = e.locked_by) AS "lockHolderName",
+            ARRAY(SELECT department_code FROM event_tasks t WHERE t.event_id = e.id) AS "taskDepartments"
+       FROM events e WHERE e.id = $1 FOR UPDATE OF e`,
+    [id],
+  );
+  if (!rows[0]) throw new HttpError(404, 'not_found', `事件 ${id} 不存在`);
+  return rows[0];
+}
+
+async function checkPhotos(tx: Tx, ids: string[]): Promise<void> {
+  const { rows } = await tx.query<{ id: string }>(`SELECT id FROM photos WHERE id = ANY($1::text[])`, [ids]);
+  const missing = ids.findIndex((p) => !rows.some((x) => x.id === p));
+  if (missing >= 0) throw unprocessable(`body.photos.${missing}`, '照片未上传或编号有误');
+}

@@ -1,0 +1,23 @@
+import type pg from 'pg';
+import { CATEGORIES } from '@/lib/categories';
+
+/**
+ * Fills the taxonomy (issue 4) from lib/categories once: rows an administrator changed or retired
+ * are left as they are, new codes are added.
+ */
+export async function seedTaxonomy(q: pg.Pool | pg.PoolClient): Promise<void> {
+  const rows = CATEGORIES.flatMap((c, i) => [
+    { code: c.code, parent: null, label: c.label, department: c.department, severity: c.severity, sort: i * 100 },
+    ...c.subcategories.map((s, j) => ({
+      code: `${c.code}.${s.code}`, parent: c.code, label: s.label, department: s.department ?? c.department, severity: c.severity, sort: i * 100 + j + 1,
+    })),
+  ]);
+  await q.query(
+    `INSERT INTO categories (code, parent_code, label, department_code, severity, sort)
+     SELECT code, parent, label, department, severity, sort
+       FROM json_to_recordset($1::json) AS r(code text, parent text, label text, department text, severity text, sort int)
+     ORDER BY parent NULLS FIRST
+     ON CONFLICT (code) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+}

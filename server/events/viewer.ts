@@ -1,0 +1,28 @@
+import type { Viewer } from '@/lib/events/scope';
+import type { Session } from '../auth/session';
+import type { Db } from '../db/pool';
+
+export interface Actor extends Viewer {
+  uid: number;
+  name: string;
+}
+
+const departments = new Map<number, { code: string | null; at: number }>();
+
+/** The session's account with its department (department staff act on what was routed to it). */
+export async function actorOf(db: Db, s: Session): Promise<Actor> {
+  let department: string | null = null;
+  if (s.role === 'dept_staff') {
+    const hit = departments.get(s.uid);
+    if (hit && Date.now() - hit.at < 60_000) department = hit.code;
+    else {
+      const { rows } = await db.query<{ code: string }>(
+        `SELECT d.code FROM accounts a JOIN people p ON p.id = a.person_id JOIN departments d ON d.id = p.department_id WHERE a.id = $1`,
+        [s.uid],
+      );
+      department = rows[0]?.code ?? null;
+      departments.set(s.uid, { code: department, at: Date.now() });
+    }
+  }
+  return { uid: s.uid, name: s.name, role: s.role, stationId: s.stationId, department };
+}
