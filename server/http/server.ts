@@ -11,6 +11,7 @@ import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
 import { placeRoutes } from './routes/places';
+import { taxonomyRoutes } from './routes/taxonomy';
 
 export type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -22,6 +23,7 @@ export function buildRouter(app: AppContext): Router {
   placeRoutes(router, app);
   liveRoutes(router, app);
   eventRoutes(router, app);
+  taxonomyRoutes(router, app);
   return router;
 }
 
