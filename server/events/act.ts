@@ -43,7 +43,7 @@ export interface ActResult {
  * retried request key returns the first result. Committed with its log step and audit entry,
  * then published.
  */
-export async function act(app: AppContext, actor: Actor, eventId: number, input: EventActionV1, ip?: string): Promise<ActResult> {
+export async function act(app: Pick<AppContext, 'db' | 'bus' | 'reference'>, actor: Actor, eventId: number, input: EventActionV1, ip?: string): Promise<ActResult> {
   const ref = await app.reference.get();
   const result = await inTransaction(app.db, async (tx) => {
     const e = await lockRow(tx, eventId);
@@ -120,7 +120,8 @@ export async function act(app: AppContext, actor: Actor, eventId: number, input:
 
     const cols = Object.keys(set);
     await tx.query(
-      `UPDATE events SET state = $2, version = version + 1, updated_at = now(), locked_by = $3, locked_at = now()
+      `UPDATE events SET state = $2, version = version + 1, updated_at = now(),
+              locked_by = coalesce($3, locked_by), locked_at = CASE WHEN $3::int IS NULL THEN locked_at ELSE now() END
          ${cols.map((c, i) => `, ${c} = $${i + 4}`).join('')}
        WHERE id = $1`,
       [eventId, d.to, actor.uid, ...cols.map((c) => set[c])],
@@ -131,7 +132,7 @@ export async function act(app: AppContext, actor: Actor, eventId: number, input:
       [eventId, actor.uid, actor.role, actor.name, e.state, d.to, input.action, input.note?.trim() || null,
         Object.keys(data).length ? data : null, input.requestKey ?? null],
     );
-    await audit(tx, actor, { action: `event.${input.action}`, target: `event:${eventId}`, detail: { from: e.state, to: d.to, ...data }, ip });
+    await audit(tx, { uid: actor.uid ?? 0, role: actor.role }, { action: `event.${input.action}`, target: `event:${eventId}`, detail: { from: e.state, to: d.to, ...data }, ip });
     return { id: eventId, state: d.to, replayed: false, also };
   });
   if (!result.replayed) await publishIncidents(app.db, app.bus, [eventId, ...result.also]);

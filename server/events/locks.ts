@@ -4,7 +4,7 @@ import { inTransaction } from '../db/pool';
 import { HttpError } from '../http/errors';
 import { audit } from '../repo/audit';
 import { LOCK_IDLE, publishIncidents } from './live';
-import type { Actor } from './viewer';
+import type { StaffActor } from './viewer';
 
 /** S7: the executive deputy chief runs day-to-day command, so may take over what someone left open; the chief too. */
 const MAY_TAKE_OVER = new Set(['deputy_chief', 'station_chief']);
@@ -13,7 +13,7 @@ const MAY_TAKE_OVER = new Set(['deputy_chief', 'station_chief']);
  * Opening an event to act takes a soft lock others see by name (issue 4). Touching it again keeps
  * it; 10 minutes idle and it lapses; a leader may take it over. The lock never blocks reading.
  */
-export async function takeLock(app: AppContext, actor: Actor, eventId: number, takeover: boolean, ip?: string): Promise<EventLock> {
+export async function takeLock(app: AppContext, actor: StaffActor, eventId: number, takeover: boolean, ip?: string): Promise<EventLock> {
   const out = await inTransaction(app.db, async (tx) => {
     const { rows } = await tx.query<{ holder: number | null; holderName: string | null }>(
       `SELECT CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN e.locked_by END AS holder,
@@ -40,7 +40,7 @@ export async function takeLock(app: AppContext, actor: Actor, eventId: number, t
   return out.lock;
 }
 
-export async function releaseLock(app: AppContext, actor: Actor, eventId: number, ip?: string): Promise<void> {
+export async function releaseLock(app: AppContext, actor: StaffActor, eventId: number, ip?: string): Promise<void> {
   const released = await inTransaction(app.db, async (tx) => {
     const { rowCount } = await tx.query(`UPDATE events SET locked_by = NULL, locked_at = NULL WHERE id = $1 AND locked_by = $2`, [eventId, actor.uid]);
     if (rowCount) await audit(tx, actor, { action: 'event.unlock', target: `event:${eventId}`, ip });

@@ -3,14 +3,18 @@ import type { Session } from '../auth/session';
 import type { Db } from '../db/pool';
 
 export interface Actor extends Viewer {
-  uid: number;
+  /** null: the system (the demo simulator) acting in a role; it takes no lock and respects people's. */
+  uid: number | null;
   name: string;
 }
+
+/** A person logged in (not the system). */
+export type StaffActor = Actor & { uid: number };
 
 const departments = new Map<number, { code: string | null; at: number }>();
 
 /** The session's account with its department (department staff act on what was routed to it). */
-export async function actorOf(db: Db, s: Session): Promise<Actor> {
+export async function actorOf(db: Db, s: Session): Promise<StaffActor> {
   let department: string | null = null;
   if (s.role === 'dept_staff') {
     const hit = departments.get(s.uid);

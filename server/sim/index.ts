@@ -5,6 +5,7 @@ import type { SimConfig } from '../config';
 import type { AppContext } from '../context';
 import { backfillIfEmpty } from './backfill';
 import { IncidentFeed } from './incidents';
+import { SimWorkflow } from './workflow';
 import { latestFixes, PositionFeed, type LatestSource, type PositionDoor, type PositionStats } from './positions';
 import { buildRoster } from './roster';
 import { loadWorld, type World } from './world';
@@ -19,6 +20,8 @@ export interface SimStats {
   quiet: number;
   incidentsCreated: number;
   incidentsFailed: number;
+  workflowSteps: number;
+  workflowFailed: number;
   backfilled: number;
 }
 
@@ -66,14 +69,16 @@ export async function startSimulator(
   const roster = buildRoster(world, latestFixes(live.fanout.snapshot()), Date.now(), periodMs, seededRandom(seed));
   const positions = new PositionFeed(roster.units, live.ingest, live.fanout, periodMs, seededRandom(seed + 1), log);
   const incidents = new IncidentFeed(app, places, perHour, seededRandom(seed + 2), log);
+  const workflow = new SimWorkflow(app, options.speedup, seededRandom(seed + 4), log);
   positions.start();
   incidents.start();
+  workflow.start();
 
   const n = roster.units.length;
   const describe =
     `simulating ${n} units (${roster.walkers} on foot in their grids, ${roster.vehicles} vehicles${roster.skipped ? `, ${roster.skipped} without a place skipped` : ''}), ` +
     `each reporting every ${(periodMs / 1000).toFixed(periodMs < 1000 ? 2 : 1)} s ±15 % (~${Math.round((n * 1000) / periodMs)} positions/s), ` +
-    `${perHour} incidents/h on the Asia/Shanghai day rhythm with ${world.hotspots.length} hotspots` +
+    `${perHour} incidents/h on the Asia/Shanghai day rhythm with ${world.hotspots.length} hotspots, worked along the closed loop` +
     (options.speedup !== 1 ? `, ×${options.speedup} speed-up` : '') +
     (backfilled ? `; ${backfilled} past incidents written for ${options.backfillDays} days` : '');
 
@@ -85,10 +90,12 @@ export async function startSimulator(
       quiet: positions.quiet(),
       incidentsCreated: incidents.created,
       incidentsFailed: incidents.failed,
+      workflowSteps: workflow.stepped,
+      workflowFailed: workflow.failed,
       backfilled,
     }),
     async stop() {
-      await Promise.all([positions.stop(), incidents.stop()]);
+      await Promise.all([positions.stop(), incidents.stop(), workflow.stop()]);
     },
   };
 }

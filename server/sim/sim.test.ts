@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, IncidentV1, REJECT_REASONS } from '@/lib/contracts/live';
 import { addWorkingDays } from '@/lib/time/workdays';
+import { reportEvent } from '../events/report';
+import { SimWorkflow } from './workflow';
 import { seededRandom } from '@/lib/random';
 import { pastIncidents } from '@/lib/sim/history';
 import { withTestServer } from '../test/server';
@@ -103,6 +105,32 @@ describe('simulator on the live stack (test database, Redis)', () => {
     expect(got.gridCode).not.toBeNull();
     expect(got.stationId).not.toBeNull();
     expect(got.title).toMatch(/[\u4e00-\u9fff]{4,}/);
+  });
+
+  it('works simulated events along the closed loop through the same checked path as people (S12)', async () => {
+    const g = await ts.app.db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM regions WHERE level = 'grid' ORDER BY code DESC LIMIT 1`,
+    );
+    const receipt = await reportEvent(ts.app, { source: SIM_SOURCE, accountId: null, role: 'system', name: 'test' }, {
+      v: 1, idempotencyKey: `wf-${Date.now()}`, category: 'market', title: '流程模拟测试', location: g.rows[0], photos: [],
+    });
+    await ts.app.db.query(`UPDATE events SET duplicate_of = NULL, updated_at = now() - interval '1 hour' WHERE id = $1`, [receipt.id]);
+    const wf = new SimWorkflow(ts.app, 1000, seededRandom(3), quietLog);
+    const state = async () => (await ts.app.db.query<{ state: string }>(`SELECT state FROM events WHERE id = $1`, [receipt.id])).rows[0].state;
+    for (let i = 0; i < 12 && !['closed', 'returned'].includes(await state()); i += 1) {
+      await ts.app.db.query(`UPDATE events SET updated_at = now() - interval '1 hour' WHERE id = $1`, [receipt.id]);
+      await wf.tick(Date.now() + 3 * 24 * HOUR);
+    }
+    expect(wf.failed).toBe(0);
+    const { rows } = await ts.app.db.query<{ to_state: string; action: string; actor_role: string }>(
+      `SELECT to_state, action, actor_role FROM event_log WHERE event_id = $1 ORDER BY id`, [receipt.id],
+    );
+    const last = rows.at(-1)!;
+    expect(['closed', 'returned']).toContain(last.to_state);
+    if (last.to_state === 'closed') {
+      expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['report', 'accept', 'start', 'handle', 'verify_pass']));
+      expect(last.actor_role).toBe('gridder_full');
+    }
   });
 
   it('writes the past weeks in one statement, placed by PostGIS, mostly closed, filling the heatmap windows', async () => {
