@@ -1,9 +1,11 @@
 import type { IncidentV1 } from '@/lib/contracts/live';
+import type { Card } from '@/lib/contracts/events';
+import { cardAt, higherCard } from '@/lib/events/deadlines';
 import { DONE_STATES } from '@/lib/events/machine';
 import { shanghaiDayStart } from './time';
 
 /** An incident with its times parsed once, not on every recount. */
-export type LiveIncident = IncidentV1 & { reportedMs: number; deadlineMs: number | null };
+export type LiveIncident = IncidentV1 & { reportedMs: number; deadlineMs: number | null; redMs: number | null };
 
 /** The server lists at most this many (today's + open); the wall keeps no more, however long it runs. */
 export const MAX_INCIDENTS = 5000;
@@ -21,10 +23,23 @@ export function isOverdue(i: LiveIncident, now: number): boolean {
   return i.deadlineMs !== null && i.deadlineMs < now && isOpen(i);
 }
 
+/**
+ * The supervision card (S13) as of `now`: the server raises and records each card, but a screen
+ * turns yellow or red the moment a deadline passes rather than on the server's next round.
+ */
+export function cardOf(i: LiveIncident, now: number): Card {
+  if (!isOpen(i)) return 'none';
+  const live = cardAt(new Date(now), i.deadlineMs === null ? null : new Date(i.deadlineMs), i.redMs === null ? null : new Date(i.redMs));
+  return higherCard(i.card, live) ? i.card : live;
+}
+
+const time = (s: string | null) => {
+  const ms = s === null ? NaN : Date.parse(s);
+  return Number.isFinite(ms) ? ms : null;
+};
+
 function parsed(i: IncidentV1): LiveIncident {
-  const reportedMs = Date.parse(i.reportedAt);
-  const deadlineMs = i.deadlineAt === null ? null : Date.parse(i.deadlineAt);
-  return { ...i, reportedMs, deadlineMs: deadlineMs !== null && Number.isFinite(deadlineMs) ? deadlineMs : null };
+  return { ...i, reportedMs: Date.parse(i.reportedAt), deadlineMs: time(i.deadlineAt), redMs: time(i.redAt) };
 }
 
 /** Today's and every open incident, by id, with the arrival time of those that came live. */

@@ -2,7 +2,7 @@
 
 import type { CSSProperties } from 'react';
 import type { LiveIncident } from '@/app/live/incidents';
-import { isOverdue } from '@/app/live/incidents';
+import { cardOf } from '@/app/live/incidents';
 import { formatHourMinute } from '@/app/live/time';
 import { css, SEVERITY_RGB } from './palette';
 import Panel from './Panel';
@@ -30,7 +30,7 @@ export default function FeedPanel({ incidents, now, gridNames, onSelect }: Props
             <li
               key={i.id}
               data-fresh={now - i.reportedMs < FRESH_MS}
-              data-overdue={isOverdue(i, now)}
+              data-card={cardOf(i, now)}
               style={{ '--severity': css(SEVERITY_RGB[i.severity]) } as CSSProperties}
             >
               <button type="button" onClick={() => onSelect(i.id)}>

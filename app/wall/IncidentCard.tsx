@@ -1,7 +1,8 @@
 'use client';
 
 import type { CSSProperties } from 'react';
-import { isOverdue, type LiveIncident } from '@/app/live/incidents';
+import { cardOf, type LiveIncident } from '@/app/live/incidents';
+import { CARD_LABEL } from '@/lib/contracts/events';
 import { formatDateTime } from '@/app/live/time';
 import { EVENT_STATE_LABEL } from '@/lib/events/machine';
 import { css, SEVERITY_LABEL, SEVERITY_RGB } from './palette';
@@ -13,7 +14,7 @@ type Props = { incident: LiveIncident; gridName: string | null; now: number; onC
 /** One incident: what, how grave, where in the closed loop it is and whether its deadline has passed. */
 export default function IncidentCard({ incident, gridName, now, onClose }: Props) {
   useCardDismiss(onClose, incident.id);
-  const overdue = isOverdue(incident, now);
+  const card = cardOf(incident, now);
 
   return (
     <aside
@@ -36,10 +37,16 @@ export default function IncidentCard({ incident, gridName, now, onClose }: Props
         <dt>上报时间</dt>
         <dd>{formatDateTime(incident.reportedMs)}</dd>
         <dt>办理时限</dt>
-        <dd data-overdue={overdue}>
+        <dd data-overdue={card !== 'none'} data-card={card}>
           {incident.deadlineMs === null ? '—' : formatDateTime(incident.deadlineMs)}
-          {overdue ? '（已超期）' : ''}
+          {card !== 'none' ? `（已超期 · ${CARD_LABEL[card]}督办）` : ''}
         </dd>
+        {incident.lockedBy && (
+          <>
+            <dt>处理人</dt>
+            <dd>{incident.lockedBy} 正在处理</dd>
+          </>
+        )}
         <dt>所在网格</dt>
         <dd>{gridName ?? incident.gridCode ?? '—'}</dd>
         <dt>事件编号</dt>

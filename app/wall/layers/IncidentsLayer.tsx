@@ -6,7 +6,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import { useMap } from '@/app/map/core/context';
 import type { DeckSlot } from '@/app/map/core/useDeckLayer';
 import { useDeckLayer } from '@/app/map/core/useDeckLayer';
-import { isOverdue, type LiveIncident } from '@/app/live/incidents';
+import { cardOf, type LiveIncident } from '@/app/live/incidents';
 import type { LiveStore } from '@/app/live/store';
 import { SEVERITY_RGB, stageOf } from '../palette';
 
@@ -15,7 +15,7 @@ const PULSE_ID = 'incidents-pulse';
 /** Rings a new incident sends out during its pulse. */
 const PULSE_RINGS = 3;
 const DONE_RGB = [140, 155, 175] as const;
-const OVERDUE_RGB = [255, 40, 60] as const;
+const CARD_RGB = { yellow: [255, 214, 0], red: [255, 40, 60] } as const;
 const RADIUS = { low: 6, normal: 7, high: 8, critical: 9 } as const;
 
 type Rgba = [number, number, number, number];
@@ -34,7 +34,7 @@ type Props = {
 /*
  * Colour is severity; how it is filled is the stage of the closed loop: waiting for someone to take
  * it — a bold ring, barely filled; being handled — solid; handled — grey. Open past its deadline —
- * a red rim whatever the stage.
+ * a yellow rim past its time limit, red past the red limit (S13 cards), whatever the stage.
  */
 function fillOf(i: LiveIncident): Rgba {
   const stage = stageOf(i.state);
@@ -44,7 +44,8 @@ function fillOf(i: LiveIncident): Rgba {
 }
 
 function lineOf(i: LiveIncident, now: number): Rgba {
-  if (isOverdue(i, now)) return [...OVERDUE_RGB, 255];
+  const card = cardOf(i, now);
+  if (card !== 'none') return [...CARD_RGB[card], 255];
   const stage = stageOf(i.state);
   if (stage === 'done') return [...DONE_RGB, 0];
   if (stage === 'waiting') return [...SEVERITY_RGB[i.severity], 255];
@@ -70,7 +71,7 @@ export default function IncidentsLayer({ store, incidents, visible, now, selecte
       getFillColor: fillOf,
       getLineColor: (i) => lineOf(i, at),
       getRadius: (i) => RADIUS[i.severity] * scale + (i.id === selected ? 4 * scale : 0),
-      getLineWidth: (i) => (isOverdue(i, at) ? 3 : i.id === selected ? 3 : 2) * scale,
+      getLineWidth: (i) => (cardOf(i, at) !== 'none' ? 3 : i.id === selected ? 3 : 2) * scale,
       radiusUnits: 'pixels',
       lineWidthUnits: 'pixels',
       stroked: true,
