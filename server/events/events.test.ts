@@ -194,5 +194,14 @@ describe('supervision (S13): cards from stored deadlines', () => {
     expect((await notices()).map((n) => `${n.role}:${n.kind}`).sort()).toEqual(['deputy_chief:red_card', 'deputy_chief:yellow_card', 'station_chief:red_card']);
     const card = await ts.app.db.query<{ card: string }>(`SELECT card FROM events WHERE id = $1`, [id]);
     expect(card.rows[0].card).toBe('red');
+
+    // A console opened later lists them, and marks them read.
+    const deputy = await login(ts.url, 'deputy');
+    const listed = (await (await fetch(`${ts.url}/api/v1/notices`, { headers: { cookie: deputy } })).json()) as { id: number; eventId: number; kind: string; read: boolean }[];
+    const mine = listed.filter((n) => n.eventId === id);
+    expect(mine.map((n) => n.kind).sort()).toEqual(['red_card', 'yellow_card']);
+    expect((await post('/api/v1/notices/read', { ids: mine.map((n) => n.id) }, { cookie: deputy })).status).toBe(200);
+    const after = (await (await fetch(`${ts.url}/api/v1/notices`, { headers: { cookie: deputy } })).json()) as { eventId: number; read: boolean }[];
+    expect(after.filter((n) => n.eventId === id).every((n) => n.read)).toBe(true);
   });
 });

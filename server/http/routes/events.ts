@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventActionV1, EventListQuery, EventReportV1, LockRequest } from '@/lib/contracts/events';
+import { EventActionV1, EventListQuery, EventReportV1, LockRequest, type NoticeV1 } from '@/lib/contracts/events';
 import { can } from '@/lib/roles';
 import { apiKeyOf, bearer } from '../../auth/apikey';
 import type { AppContext } from '../../context';
@@ -8,6 +8,8 @@ import { releaseLock, takeLock } from '../../events/locks';
 import { eventDetail, listEvents } from '../../events/queries';
 import { reportEvent, type Reporter } from '../../events/report';
 import { actorOf } from '../../events/viewer';
+import { inTransaction } from '../../db/pool';
+import { audit } from '../../repo/audit';
 import { forbidden, HttpError, unauthorized } from '../errors';
 import { readBody, readQuery, type Ctx, type Router } from '../router';
 
@@ -69,5 +71,29 @@ export function eventRoutes(router: Router, app: AppContext): void {
     await readBody(ctx.req, z.object({}).strict());
     await releaseLock(app, await actorOf(app.db, ctx.session!), id, ctx.ip);
     return { body: { ok: true } };
+  });
+
+  // S13 supervision notices: what the socket delivered live, for a page that was closed then.
+  router.add('GET', '/api/v1/notices', 'session', async ({ session }) => {
+    const { rows } = await app.db.query<NoticeV1 & { read: boolean }>(
+      `SELECT id, account_id AS "accountId", kind, event_id AS "eventId", title, body,
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", read_at IS NOT NULL AS read
+         FROM notifications WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100`,
+      [session!.uid],
+    );
+    return { body: rows };
+  });
+
+  router.add('POST', '/api/v1/notices/read', 'reportEvents', async (ctx) => {
+    const { ids } = await readBody(ctx.req, z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) }).strict());
+    const read = await inTransaction(app.db, async (tx) => {
+      const { rowCount } = await tx.query(
+        `UPDATE notifications SET read_at = now() WHERE account_id = $1 AND id = ANY($2::bigint[]) AND read_at IS NULL`,
+        [ctx.session!.uid, ids],
+      );
+      if (rowCount) await audit(tx, ctx.session, { action: 'notice.read', detail: { ids }, ip: ctx.ip });
+      return rowCount ?? 0;
+    });
+    return { body: { read } };
   });
 }
