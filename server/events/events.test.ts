@@ -153,6 +153,25 @@ describe('the closed loop enforced per role (S12)', () => {
     expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['event.report', 'event.accept', 'event.assign', 'event.start', 'event.handle', 'event.verify_pass']));
   });
 
+  it('a coordinated event gets one sub-task per department; each department closes only its own (S12 joint remediation)', async () => {
+    const g = await gridOfDemoStation(5);
+    const [deputy, police] = await Promise.all(['deputy', 'police'].map((u) => login(ts.url, u)));
+    const { id } = (await (await post('/api/v1/events', report({ category: 'hazard', location: { lon: g.lon, lat: g.lat }, title: `联合整治 ${randomUUID()}` }), { key: HOTLINE })).json()) as EventReceiptV1;
+    await post(`/api/v1/events/${id}/actions`, { action: 'accept' }, { cookie: deputy });
+    const coordinated = await post(`/api/v1/events/${id}/actions`, { action: 'coordinate', departments: ['police', 'market', 'police'] }, { cookie: deputy });
+    expect(coordinated.status).toBe(201);
+    const detail = (await coordinated.json()) as EventDetail;
+    expect(detail.tasks.map((t) => t.department).sort()).toEqual(['market', 'police']);
+    const mine = detail.tasks.find((t) => t.department === 'police')!;
+    const theirs = detail.tasks.find((t) => t.department === 'market')!;
+    expect((await post(`/api/v1/events/${id}/tasks/${theirs.id}/done`, {}, { cookie: police })).status).toBe(403);
+    const done = await post(`/api/v1/events/${id}/tasks/${mine.id}/done`, { note: '已排查治安隐患' }, { cookie: police });
+    expect(done.status).toBe(200);
+    const after = (await done.json()) as EventDetail;
+    expect(after.tasks.find((t) => t.id === mine.id)?.state).toBe('done');
+    expect(after.log.at(-1)).toMatchObject({ action: 'task_done', to: 'coordinated', data: { department: 'police' } });
+  });
+
   it('the event log is append-only at the database', async () => {
     await expect(ts.app.db.query(`UPDATE event_log SET note = 'rewritten' WHERE id = (SELECT min(id) FROM event_log)`)).rejects.toThrow(/append-only/);
     await expect(ts.app.db.query(`DELETE FROM event_log WHERE id = (SELECT min(id) FROM event_log)`)).rejects.toThrow(/append-only/);

@@ -5,6 +5,7 @@ import { apiKeyOf, bearer } from '../../auth/apikey';
 import type { AppContext } from '../../context';
 import { act } from '../../events/act';
 import { releaseLock, takeLock } from '../../events/locks';
+import { completeTask } from '../../events/tasks';
 import { eventDetail, listEvents } from '../../events/queries';
 import { reportEvent, type Reporter } from '../../events/report';
 import { actorOf } from '../../events/viewer';
@@ -71,6 +72,16 @@ export function eventRoutes(router: Router, app: AppContext): void {
     await readBody(ctx.req, z.object({}).strict());
     await releaseLock(app, await actorOf(app.db, ctx.session!), id, ctx.ip);
     return { body: { ok: true } };
+  });
+
+  router.add('POST', '/api/v1/events/:id/tasks/:task/done', 'actOnEvents', async (ctx) => {
+    const id = idOf(ctx);
+    const task = Id.safeParse(ctx.params.task);
+    if (!task.success) throw new HttpError(400, 'invalid', '子任务编号无效', [{ path: 'params.task', message: '须为正整数' }]);
+    const { note } = await readBody(ctx.req, z.object({ note: z.string().trim().max(2000).optional() }).strict());
+    const actor = await actorOf(app.db, ctx.session!);
+    await completeTask(app, actor, id, task.data, note, ctx.ip);
+    return { body: await eventDetail(app.db, actor, id) };
   });
 
   // S13 supervision notices: what the socket delivered live, for a page that was closed then.
