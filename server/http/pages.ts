@@ -4,6 +4,7 @@ import type { Session } from '../auth/session';
 /** Which roles may open each page; anyone else is sent to their own home page. */
 const PAGE_ROLES: Record<string, (role: Role) => boolean> = {
   '/wall': () => true,
+  '/admin': (r) => r === 'admin',
   '/console': (r) => ['admin', 'station_chief', 'deputy_chief', 'dept_staff'].includes(r),
   '/field': (r) => r !== 'display',
 };

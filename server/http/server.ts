@@ -12,6 +12,10 @@ import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
 import { placeRoutes } from './routes/places';
 import { taxonomyRoutes } from './routes/taxonomy';
+import { adminRoutes } from './routes/admin';
+import { openApiRoutes } from './routes/openapi';
+import { photoRoutes } from './routes/photos';
+import { statsRoutes } from './routes/stats';
 
 export type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -24,6 +28,10 @@ export function buildRouter(app: AppContext): Router {
   liveRoutes(router, app);
   eventRoutes(router, app);
   taxonomyRoutes(router, app);
+  photoRoutes(router, app);
+  statsRoutes(router, app);
+  openApiRoutes(router, app);
+  adminRoutes(router, app);
   return router;
 }
 

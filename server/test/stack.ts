@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createRedisBus } from '../bus/redis';
 import { loadConfig } from '../config';
 import type { AppContext } from '../context';
@@ -23,7 +26,9 @@ export interface Stack {
  */
 export async function startStack(busPrefix: string, port = 0): Promise<Stack> {
   const db = createPool(TEST_DATABASE_URL, 4);
-  const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, BUS_PREFIX: busPrefix });
+  // Files a test writes (photos) go to a directory of its own, never into the checkout's ./data.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'liandong-test-'));
+  const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, BUS_PREFIX: busPrefix, DATA_DIR: dataDir });
   const bus = await createRedisBus(TEST_REDIS_URL, config.busPrefix);
   const app: AppContext = { config, db, bus, database: { kind: 'postgresql', describe: 'test' }, live: null, reference: new ReferenceCache(db) };
   const server = createHttpServer(app, async (_req, res) => void res.writeHead(404).end());
@@ -41,6 +46,7 @@ export async function startStack(busPrefix: string, port = 0): Promise<Stack> {
       await io.close();
       await bus.close();
       await db.end();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,66 @@
+import { pipeline } from 'node:stream/promises';
+import { PhotoId } from '@/lib/contracts/events';
+import { IMAGE_LABEL, isImageMime, sniffImage } from '@/lib/media/sniff';
+import { can } from '@/lib/roles';
+import { apiKeyOf, bearer } from '../../auth/apikey';
+import type { AppContext } from '../../context';
+import { MAX_PHOTO_BYTES, openPhoto, savePhoto, type Uploader } from '../../photos/store';
+import { forbidden, HttpError, unauthorized } from '../errors';
+import { mediaTypeOf, readRaw, type Ctx, type Router } from '../router';
+
+/** Staff with reportEvents upload from the field page; source systems with their API key (S9). */
+async function uploaderOf(app: AppContext, ctx: Ctx): Promise<Uploader> {
+  const token = bearer(ctx.req);
+  if (token) {
+    const key = await apiKeyOf(app.db, token);
+    return { kind: 'system', source: key.source, apiKeyId: key.id };
+  }
+  if (!ctx.session) throw unauthorized();
+  if (!can(ctx.session.role, 'reportEvents')) throw forbidden();
+  return { kind: 'account', uid: ctx.session.uid, role: ctx.session.role };
+}
+
+const badBody = (message: string) => new HttpError(422, 'invalid_image', message, [{ path: 'body', message }]);
+
+export function photoRoutes(router: Router, app: AppContext): void {
+  // Authenticated inside, before a byte of the body is read: a session or a source's API key.
+  router.add('POST', '/api/v1/photos', 'public', { body: 'image' }, async (ctx) => {
+    const who = await uploaderOf(app, ctx);
+    const declared = mediaTypeOf(ctx.req);
+    const bytes = await readRaw(ctx.req, MAX_PHOTO_BYTES);
+    if (bytes.length === 0) throw badBody('请求体为空：须为一张 JPEG、PNG 或 WebP 图片的原始字节');
+    // The bytes decide, not the header: a script or SVG labelled image/png is refused.
+    const actual = sniffImage(bytes);
+    if (!actual) throw badBody('请求体不是 JPEG、PNG 或 WebP 图片');
+    if (!isImageMime(declared) || actual !== declared)
+      throw badBody(`请求体是 ${IMAGE_LABEL[actual]} 图片，与声明的 Content-Type ${declared} 不符`);
+    const photo = await savePhoto(app.db, app.config.dataDir, bytes, actual, who, ctx.ip);
+    return {
+      status: photo.created ? 201 : 200,
+      body: { id: photo.id, mime: photo.mime, bytes: photo.bytes },
+      headers: { location: `/api/v1/photos/${photo.id}` },
+    };
+  });
+
+  router.add('GET', '/api/v1/photos/:id', 'session', async ({ req, res, params, session }) => {
+    // Photos show people and homes: staff only, not the wall screen in the command room.
+    if (session!.role === 'display') throw forbidden();
+    const parsed = PhotoId.safeParse(params.id);
+    if (!parsed.success) throw new HttpError(400, 'invalid', '照片编号无效', [{ path: 'params.id', message: '须为 64 位十六进制（POST /api/v1/photos 返回的 id）' }]);
+    const id = parsed.data;
+    const headers = {
+      // The id is the content's hash, so a cached copy can never be stale.
+      'cache-control': 'private, max-age=31536000, immutable',
+      etag: `"${id}"`,
+      'x-content-type-options': 'nosniff',
+    };
+    if (req.headers['if-none-match'] === `"${id}"`) {
+      const { rows } = await app.db.query(`SELECT 1 FROM photos WHERE id = $1`, [id]);
+      if (rows[0]) return void res.writeHead(304, headers).end();
+    }
+    const photo = await openPhoto(app.db, app.config.dataDir, id);
+    if (!photo) throw new HttpError(404, 'not_found', '照片不存在');
+    res.writeHead(200, { ...headers, 'content-type': photo.mime, 'content-length': photo.bytes });
+    await pipeline(photo.stream, res);
+  });
+}
