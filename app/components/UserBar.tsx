@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import type { Me } from '@/lib/contracts/auth';
 
@@ -25,6 +26,7 @@ export default function UserBar() {
     <div className="user-bar">
       <span data-testid="user-name">{me.name}</span>
       <span className="user-role">{me.roleLabel}</span>
+      {me.role === 'admin' && <Link href="/admin">系统管理</Link>}
       <button type="button" onClick={logout}>退出</button>
     </div>
   );

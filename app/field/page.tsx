@@ -1,15 +1,11 @@
-import UserBar from '../components/UserBar';
+import type { Viewport } from 'next';
+import FieldApp from './FieldApp';
 
 export const metadata = { title: '网格员 · 联动' };
 
+// The page fills a phone edge to edge; safe-area insets keep buttons clear of the home bar.
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, viewportFit: 'cover', themeColor: '#ffffff' };
+
 export default function FieldPage() {
-  return (
-    <main className="plain-page">
-      <header>
-        <h1>我的任务</h1>
-        <UserBar />
-      </header>
-      <p>任务、上报与核查将在此处理（建设中）。</p>
-    </main>
-  );
+  return <FieldApp />;
 }

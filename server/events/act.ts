@@ -10,6 +10,12 @@ import { audit } from '../repo/audit';
 import { LOCK_IDLE, publishIncidents } from './live';
 import type { Actor } from './viewer';
 
+/**
+ * Accepting and starting leave the actor at work on the event, so they keep its soft lock; every
+ * other step hands it to someone else (a department, the verifying gridder) and releases it.
+ */
+const KEEPS_LOCK: ReadonlySet<string> = new Set(['accept', 'start']);
+
 interface Locked {
   id: number;
   state: EventState;
@@ -119,9 +125,11 @@ export async function act(app: Pick<AppContext, 'db' | 'bus' | 'reference'>, act
     if ('photos' in input && input.photos.length) await checkPhotos(tx, input.photos);
 
     const cols = Object.keys(set);
+    const handsOff = KEEPS_LOCK.has(input.action) ? 'false' : 'true';
     await tx.query(
       `UPDATE events SET state = $2, version = version + 1, updated_at = now(),
-              locked_by = coalesce($3, locked_by), locked_at = CASE WHEN $3::int IS NULL THEN locked_at ELSE now() END
+              locked_by = CASE WHEN $3::int IS NULL THEN locked_by WHEN ${handsOff} THEN NULL ELSE $3 END,
+              locked_at = CASE WHEN $3::int IS NULL THEN locked_at WHEN ${handsOff} THEN NULL ELSE now() END
          ${cols.map((c, i) => `, ${c} = $${i + 4}`).join('')}
        WHERE id = $1`,
       [eventId, d.to, actor.uid, ...cols.map((c) => set[c])],

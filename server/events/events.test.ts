@@ -134,14 +134,13 @@ describe('the closed loop enforced per role (S12)', () => {
     const again = await step(deputy, { action: 'accept', requestKey: `acc-${id}-0001` });
     expect(again.status).toBe(200);
     expect((await step(deputy, { action: 'assign', department: 'nowhere' })).status).toBe(422);
-    expect((await step(deputy, { action: 'assign', department: 'police' })).status).toBe(201);
-    // The deputy holds the soft lock after acting; police must wait for it or for a takeover.
+    // Having accepted, the deputy holds the soft lock: police cannot act under it.
     expect((await step(police, { action: 'start' })).status).toBe(409);
-    await post(`/api/v1/events/${id}/unlock`, {}, { cookie: deputy });
+    // Assigning hands the event to the department, and the lock with it.
+    expect((await step(deputy, { action: 'assign', department: 'police' })).status).toBe(201);
     expect((await step(police, { action: 'start' })).status).toBe(201);
     expect((await step(police, { action: 'handle' })).status).toBe(400); // a reason is required
     expect((await step(police, { action: 'handle', note: '已到场劝离，现场恢复秩序' })).status).toBe(201);
-    await post(`/api/v1/events/${id}/unlock`, {}, { cookie: police });
     const closed = await step(gridder, { action: 'verify_pass', note: '现场核查无聚集' });
     expect(closed.status).toBe(201);
     const detail = (await closed.json()) as EventDetail;
@@ -216,11 +215,11 @@ describe('supervision (S13): cards from stored deadlines', () => {
 
     // A console opened later lists them, and marks them read.
     const deputy = await login(ts.url, 'deputy');
-    const listed = (await (await fetch(`${ts.url}/api/v1/notices`, { headers: { cookie: deputy } })).json()) as { id: number; eventId: number; kind: string; read: boolean }[];
+    const listed = (await (await fetch(`${ts.url}/api/v1/notices?event=${id}`, { headers: { cookie: deputy } })).json()) as { id: number; eventId: number; kind: string; read: boolean }[];
     const mine = listed.filter((n) => n.eventId === id);
     expect(mine.map((n) => n.kind).sort()).toEqual(['red_card', 'yellow_card']);
     expect((await post('/api/v1/notices/read', { ids: mine.map((n) => n.id) }, { cookie: deputy })).status).toBe(200);
-    const after = (await (await fetch(`${ts.url}/api/v1/notices`, { headers: { cookie: deputy } })).json()) as { eventId: number; read: boolean }[];
+    const after = (await (await fetch(`${ts.url}/api/v1/notices?event=${id}`, { headers: { cookie: deputy } })).json()) as { eventId: number; read: boolean }[];
     expect(after.filter((n) => n.eventId === id).every((n) => n.read)).toBe(true);
   });
 });

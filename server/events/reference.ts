@@ -32,28 +32,37 @@ export class ReferenceCache {
   private value: Reference | null = null;
   private loadedAt = 0;
   private loading: Promise<Reference> | null = null;
+  /** Bumped by invalidate(): a load that began before an edit must not store what it read. */
+  private generation = 0;
 
   constructor(private readonly db: Db) {}
 
   invalidate(): void {
+    this.generation += 1;
     this.value = null;
+    this.loading = null;
   }
 
   async get(): Promise<Reference> {
     if (this.value && Date.now() - this.loadedAt < ReferenceCache.MAX_AGE_MS) return this.value;
-    this.loading ??= load(this.db).then(
+    if (this.loading) return this.loading;
+    const generation = this.generation;
+    const loading = load(this.db).then(
       (v) => {
-        this.value = v;
-        this.loadedAt = Date.now();
-        this.loading = null;
+        if (generation === this.generation) {
+          this.value = v;
+          this.loadedAt = Date.now();
+        }
+        if (this.loading === loading) this.loading = null;
         return v;
       },
       (err: unknown) => {
-        this.loading = null;
+        if (this.loading === loading) this.loading = null;
         throw err;
       },
     );
-    return this.loading;
+    this.loading = loading;
+    return loading;
   }
 }
 

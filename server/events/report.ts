@@ -95,11 +95,9 @@ export async function reportEvent(app: ReportDeps, who: Reporter, r: EventReport
   const category = ref.categories.get(r.category);
   if (!category || !category.active || category.parentCode !== null)
     throw unprocessable('body.category', 'unknown_category', `未知的事件类别：${r.category}`);
-  if (r.subcategory !== undefined) {
-    const sub = ref.categories.get(r.subcategory);
-    if (!sub || !sub.active || sub.parentCode !== r.category)
-      throw unprocessable('body.subcategory', 'unknown_subcategory', `类别 ${r.category} 下没有子类 ${r.subcategory}`);
-  }
+  const sub = r.subcategory === undefined ? undefined : ref.categories.get(r.subcategory);
+  if (r.subcategory !== undefined && (!sub || !sub.active || sub.parentCode !== r.category))
+    throw unprocessable('body.subcategory', 'unknown_subcategory', `类别 ${r.category} 下没有子类 ${r.subcategory}`);
   let villageCode: string | null = null;
   if (!r.location) {
     if (r.villageCode) {
@@ -119,7 +117,7 @@ export async function reportEvent(app: ReportDeps, who: Reporter, r: EventReport
     if (missing >= 0) throw unprocessable(`body.photos.${missing}`, 'unknown_photo', '照片未上传或编号有误');
   }
 
-  const severity = r.severity ?? category.severity;
+  const severity = r.severity ?? sub?.severity ?? category.severity;
   const now = new Date();
   const limits = resolveLimits(ref.limits, { category: r.category, subcategory: r.subcategory, severity });
   const { due, red } = stageDeadlines('accept', now, limits, ref.calendar);

@@ -85,12 +85,14 @@ export function eventRoutes(router: Router, app: AppContext): void {
   });
 
   // S13 supervision notices: what the socket delivered live, for a page that was closed then.
-  router.add('GET', '/api/v1/notices', 'session', async ({ session }) => {
+  router.add('GET', '/api/v1/notices', 'session', async ({ session, url }) => {
+    const { event } = readQuery(url, z.object({ event: z.coerce.number().int().positive().optional() }));
     const { rows } = await app.db.query<NoticeV1 & { read: boolean }>(
       `SELECT id, account_id AS "accountId", kind, event_id AS "eventId", title, body,
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", read_at IS NOT NULL AS read
-         FROM notifications WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100`,
-      [session!.uid],
+         FROM notifications WHERE account_id = $1 AND ($2::bigint IS NULL OR event_id = $2)
+        ORDER BY created_at DESC, id DESC LIMIT 100`,
+      [session!.uid, event ?? null],
     );
     return { body: rows };
   });

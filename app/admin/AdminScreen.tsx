@@ -1,0 +1,71 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import type { AdminTaxonomy } from '@/lib/contracts/admin';
+import { api } from './api';
+import CategoriesTab from './CategoriesTab';
+import HolidaysTab from './HolidaysTab';
+import LimitsTab from './LimitsTab';
+import styles from './admin.module.css';
+
+const TABS = [
+  { id: 'categories', label: '事件分类' },
+  { id: 'limits', label: '办理时限' },
+  { id: 'holidays', label: '节假日' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+export default function AdminScreen() {
+  const [tab, setTab] = useState<TabId>('categories');
+  const [taxonomy, setTaxonomy] = useState<AdminTaxonomy | null>(null);
+  const [loadError, setLoadError] = useState('');
+
+  // Both the category tree and the limits table name categories, so each edit reloads them together.
+  const reload = useCallback(
+    () =>
+      api<AdminTaxonomy>('GET', '/api/v1/admin/taxonomy').then(
+        (t) => {
+          setTaxonomy(t);
+          setLoadError('');
+        },
+        (err: unknown) => setLoadError((err as Error).message),
+      ),
+    [],
+  );
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  return (
+    <>
+      <div className={styles.tabs} role="tablist">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-controls={`panel-${t.id}`}
+            aria-selected={tab === t.id}
+            className={styles.tab}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <section className={styles.panel} role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {loadError && <p className={styles.formError} role="alert">加载失败：{loadError}</p>}
+        {tab === 'holidays' ? (
+          <HolidaysTab />
+        ) : !taxonomy ? (
+          !loadError && <p className={styles.loading}>加载中…</p>
+        ) : tab === 'categories' ? (
+          <CategoriesTab taxonomy={taxonomy} reload={reload} />
+        ) : (
+          <LimitsTab taxonomy={taxonomy} reload={reload} />
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/*
+ * What the field page accepts from the server. States and cards stay plain strings: a state added
+ * on the server must not make the whole task list unreadable on a phone that has an older page.
+ */
+
+/** One row of GET /api/v1/events?scope=mine. */
+export const TaskSummary = z.object({
+  id: z.number().int().positive(),
+  title: z.string(),
+  category: z.string(),
+  categoryLabel: z.string(),
+  state: z.string(),
+  severity: z.string(),
+  card: z.string(),
+  reportedAt: z.string(),
+  deadlineAt: z.string().nullable(),
+  villageName: z.string().nullable(),
+  department: z.string().nullable(),
+  lon: z.number().nullable(),
+  lat: z.number().nullable(),
+});
+export type TaskSummary = z.infer<typeof TaskSummary>;
+export const TaskList = z.array(TaskSummary);
+
+/** GET /api/v1/categories. */
+export const CategoryInfo = z.object({
+  code: z.string(),
+  label: z.string(),
+  department: z.string().nullable(),
+  severity: z.string(),
+  subcategories: z.array(z.object({ code: z.string(), label: z.string() })),
+});
+export type CategoryInfo = z.infer<typeof CategoryInfo>;
+export const CategoryList = z.array(CategoryInfo);
+
+/** POST /api/v1/photos. */
+export const PhotoReceipt = z.object({ id: z.string(), mime: z.string().optional(), bytes: z.number().optional() });
+
+/** GET /api/v1/regions?level=village|town: only the names and codes; the picker draws no shapes. */
+export const RegionNames = z.object({
+  features: z.array(z.object({ properties: z.object({ code: z.string(), name: z.string(), parentCode: z.string().nullable() }) })),
+});
+
+/** The error body every route sends (server/http/router.ts). */
+export const ApiError = z.object({
+  error: z.string().optional(),
+  message: z.string().optional(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+/** A notice kept on the phone: from the server (NoticeV1) or raised by the page itself. */
+export const StoredNotice = z.object({
+  key: z.string(),
+  kind: z.string(),
+  eventId: z.number().int().positive().nullable(),
+  title: z.string(),
+  body: z.string().nullable(),
+  at: z.string(),
+  read: z.boolean(),
+});
+export type StoredNotice = z.infer<typeof StoredNotice>;
+
+const PhotoRef = z.object({ local: z.string(), id: z.string().nullable() });
+
+/** The outbox as kept in localStorage: checked on load, so a corrupt entry is dropped, not thrown on. */
+export const StoredOutboxItem = z.object({
+  id: z.string(),
+  createdAt: z.number(),
+  attempts: z.number(),
+  nextAt: z.number(),
+  lastError: z.string().nullable(),
+  failed: z.object({ message: z.string(), status: z.number().nullable() }).nullable(),
+  payload: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('report'),
+      body: z.looseObject({ idempotencyKey: z.string() }),
+      photos: z.array(PhotoRef),
+      summary: z.string(),
+    }),
+    z.object({
+      kind: z.literal('action'),
+      eventId: z.number().int().positive(),
+      body: z.looseObject({ action: z.string(), requestKey: z.string() }),
+      photos: z.array(PhotoRef),
+      summary: z.string(),
+    }),
+  ]),
+});

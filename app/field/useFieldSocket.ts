@@ -1,0 +1,62 @@
+'use client';
+
+import { useEffect, useEffectEvent, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { NoticeV1 } from '@/lib/contracts/events';
+import { IncidentV1 } from '@/lib/contracts/live';
+
+interface ServerEvents {
+  incident: (raw: unknown) => void;
+  notice: (raw: unknown) => void;
+}
+
+/** After the server's middleware refuses us (a session that lapsed), socket.io stops trying; we don't. */
+const REFUSED_RETRY_MS = 15_000;
+
+export type SocketState = 'connecting' | 'online' | 'offline';
+
+/**
+ * The phone's live line (namespace /field): every change of an event in the user's station and
+ * notices to the account. `onConnect` runs on each (re)connect, since what happened while the
+ * line was down arrives by no other way than a fresh load.
+ */
+export function useFieldSocket(
+  enabled: boolean,
+  handlers: { onIncident: (i: IncidentV1) => void; onNotice: (n: NoticeV1) => void; onConnect: () => void },
+): SocketState {
+  const [state, setState] = useState<SocketState>('connecting');
+  const onIncident = useEffectEvent(handlers.onIncident);
+  const onNotice = useEffectEvent(handlers.onNotice);
+  const onConnect = useEffectEvent(handlers.onConnect);
+
+  useEffect(() => {
+    if (!enabled) return;
+    // forceNew: React runs effects twice in development; the second socket must not reuse the first's manager.
+    const socket: Socket<ServerEvents> = io('/field', { transports: ['websocket'], forceNew: true });
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    socket.on('connect', () => {
+      setState('online');
+      onConnect();
+    });
+    socket.on('disconnect', () => setState('offline'));
+    socket.on('connect_error', () => {
+      setState('offline');
+      if (!socket.active) retry = setTimeout(() => socket.connect(), REFUSED_RETRY_MS);
+    });
+    socket.on('incident', (raw) => {
+      const parsed = IncidentV1.safeParse(raw);
+      if (parsed.success) onIncident(parsed.data);
+    });
+    socket.on('notice', (raw) => {
+      const parsed = NoticeV1.safeParse(raw);
+      if (parsed.success) onNotice(parsed.data);
+    });
+    return () => {
+      clearTimeout(retry);
+      socket.removeAllListeners();
+      socket.disconnect();
+    };
+  }, [enabled]);
+
+  return state;
+}
