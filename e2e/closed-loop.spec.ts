@@ -45,6 +45,13 @@ async function jpeg(page: Page): Promise<Buffer> {
   return Buffer.from(bytes);
 }
 
+/** How long a page takes to answer and draw a frame: its main thread is free when this is short. */
+async function frameTime(page: Page): Promise<number> {
+  const t = Date.now();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+  return Date.now() - t;
+}
+
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true };
 const DESK = { viewport: { width: 1920, height: 1080 } };
 
@@ -85,6 +92,10 @@ test('a gridder reports with a photo; wall and console show it within 1 s; the d
   await expect(gridder.getByTestId('photo-thumb')).toHaveAttribute('data-state', 'done');
   await gridder.getByTestId('report-locate').click();
   await expect(gridder.getByTestId('report-located')).toBeVisible();
+  // Software WebGL takes seconds to draw two full-HD maps the first time; a command room's GPU does
+  // not. Timing starts once both screens answer within a frame or two.
+  await expect(wall.locator('body')).toHaveAttribute('data-wall-ready', '1', { timeout: 60_000 });
+  for (const screen of [wall, deputy]) await expect.poll(() => frameTime(screen), { timeout: 60_000 }).toBeLessThan(100);
   await gridder.getByTestId('report-submit').click();
   const receipt = gridder.getByTestId('report-receipt');
   await expect(receipt).toContainText('#');
@@ -94,8 +105,11 @@ test('a gridder reports with a photo; wall and console show it within 1 s; the d
 
   // Committed, then published: the wall's map and the deputy's queue have it within a second.
   await expect.poll(() => wall.evaluate((eid) => window.__wall!.store!.getState().incidents.some((i) => i.id === eid), id), { timeout: 1000, intervals: [25] }).toBe(true);
+  const onWall = Date.now() - acked;
   await expect(deputy.getByTestId(`queue-row-${id}`)).toBeVisible({ timeout: 1000 });
-  expect(Date.now() - acked).toBeLessThan(1500);
+  const onConsole = Date.now() - acked;
+  console.log(`report #${id}: on the wall after ${onWall} ms, in the console queue after ${onConsole} ms`);
+  expect(onConsole).toBeLessThan(1000);
   const placed = await wall.evaluate((eid) => window.__wall!.store!.getState().incidents.find((i) => i.id === eid)?.gridCode, id);
   expect(placed).toBe(at.grid);
 

@@ -15,6 +15,11 @@ export const CHROMIUM = {
     '--disable-component-update',
     '--disable-sync',
     '--no-first-run',
+    // Several screens at once (wall, console, phones) each stand for a device in the foreground:
+    // none may be throttled as a background window.
+    '--disable-background-timer-throttling',
+    '--disable-backgrounding-occluded-windows',
+    '--disable-renderer-backgrounding',
   ],
 };
 

@@ -24,7 +24,9 @@ export async function insertPastIncidents(tx: Tx, items: readonly PastIncident[]
                            grid_code, village_code, town_code, station_id, reported_at, updated_at, deadline_at)
        SELECT $11, b.category, b.subcategory, b.title, $12, b.severity, b.state, b.pt,
               g.grid, g.village, g.town, (SELECT station_id FROM station_villages WHERE village_code = g.village),
-              to_timestamp(b.reported / 1000.0), to_timestamp(b.state_at / 1000.0), to_timestamp(b.deadline / 1000.0)
+              to_timestamp(b.reported / 1000.0), to_timestamp(b.state_at / 1000.0),
+              -- Only a state with a running clock has a deadline (lib/events/deadlines stageOf).
+              CASE WHEN b.state IN ('reported', 'accepted', 'assigned', 'coordinated', 'in_progress') THEN to_timestamp(b.deadline / 1000.0) END
          FROM b LEFT JOIN LATERAL (
                 SELECT g.code AS grid, v.code AS village, v.parent_code AS town
                   FROM regions g JOIN regions v ON v.code = g.parent_code
