@@ -4,6 +4,7 @@ import type { EventDetail, EventReceiptV1 } from '@/lib/contracts/events';
 import { demoApiKey } from '../seed/devices';
 import { login, withTestServer } from '../test/server';
 import { superviseOnce } from './supervise';
+import { writerFor } from './writer';
 
 const ts = withTestServer();
 const HOTLINE = demoApiKey('hotline_12345');
@@ -49,6 +50,35 @@ describe('ingest (S9): POST /api/v1/events', () => {
     // The same key with a different report is a client bug: refused, not silently merged.
     const clash = await post('/api/v1/events', { ...body, title: '另一件事' }, { key: HOTLINE });
     expect(clash.status).toBe(409);
+  });
+
+  it('a burst is written in batches, and each report gets back its own event, exactly once', async () => {
+    const g = await gridOfDemoStation(6);
+    const run = randomUUID().slice(0, 8);
+    const bodies = Array.from({ length: 240 }, (_, i) => report({
+      idempotencyKey: `burst-${run}-${i % 200}`, category: 'policy', title: `政策咨询 ${run} ${i % 200}`,
+      location: { lon: g.lon + (i % 200) * 1e-5, lat: g.lat },
+    }));
+    const before = { ...writerFor(ts.app.db).stats };
+    const answers = await Promise.all(bodies.map(async (b) => {
+      const res = await post('/api/v1/events', b, { key: HOTLINE });
+      return { status: res.status, receipt: (await res.json()) as EventReceiptV1, title: b.title as string };
+    }));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(200);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(40);
+    const { rows } = await ts.app.db.query<{ id: number; title: string; logs: number; audits: number }>(
+      `SELECT e.id, e.title, (SELECT count(*)::int FROM event_log l WHERE l.event_id = e.id) AS logs,
+              (SELECT count(*)::int FROM audit_log a WHERE a.target = 'event:' || e.id) AS audits
+         FROM events e WHERE e.source = 'hotline_12345' AND e.idempotency_key LIKE $1`,
+      [`burst-${run}-%`],
+    );
+    expect(rows).toHaveLength(200);
+    const titleOf = new Map(rows.map((r) => [r.id, r.title]));
+    for (const a of answers) expect(titleOf.get(a.receipt.id)).toBe(a.title);
+    expect(rows.every((r) => r.logs === 1 && r.audits === 1)).toBe(true);
+    const after = writerFor(ts.app.db).stats;
+    expect(after.reports - before.reports).toBeGreaterThanOrEqual(240);
+    expect(after.statements - before.statements).toBeLessThan(after.reports - before.reports);
   });
 
   it('bad payloads get 400 naming the field; an unknown category 422', async () => {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { EventReceiptV1, EventReportV1, Placement } from '@/lib/contracts/events';
+import type { EventReceiptV1, EventReportV1 } from '@/lib/contracts/events';
 import { CHANNELS, type IncidentV1 } from '@/lib/contracts/live';
 import { resolveLimits, stageDeadlines } from '@/lib/events/deadlines';
-import type { EventState } from '@/lib/events/machine';
 import { matchVillage } from '@/lib/geo/address';
 import type { AppContext } from '../context';
 import { HttpError } from '../http/errors';
+import { WRITTEN, writerFor, type WrittenEvent } from './writer';
 
 /** Who reported: a staff account (field app), or a system by its API key. */
 export interface Reporter {
@@ -24,68 +24,6 @@ export function requestHash(r: EventReportV1): string {
   const rest = { ...r, idempotencyKey: undefined };
   return createHash('sha256').update(JSON.stringify(rest, Object.keys(rest).sort())).digest('hex').slice(0, 32);
 }
-
-interface Row {
-  id: number;
-  state: EventState;
-  placement: Placement;
-  gridCode: string | null;
-  villageCode: string | null;
-  townCode: string | null;
-  stationId: number | null;
-  duplicateOf: number | null;
-  deadlineAt: string | null;
-  redAt: string | null;
-  lon: number;
-  lat: number;
-  reportedAt: string;
-  requestHash: string | null;
-}
-
-const RETURNING = `id, state, placement, grid_code AS "gridCode", village_code AS "villageCode", town_code AS "townCode",
-  station_id AS "stationId", duplicate_of AS "duplicateOf",
-  to_char(deadline_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "deadlineAt",
-  to_char(red_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "redAt",
-  ST_X(location) AS lon, ST_Y(location) AS lat,
-  to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "reportedAt", request_hash AS "requestHash"`;
-
-/**
- * One statement places the event (grid by point in polygon, else the village named), flags a
- * likely duplicate (same category, open, ≤100 m, ≤24 h), inserts it unless its idempotency key
- * is known, and writes its first log step and audit entry: all committed or nothing. Then it is
- * published. S9 intake, S12 "everything found enters the system".
- */
-const INSERT_SQL = `
-WITH p AS (
-  SELECT CASE WHEN $9::float8 IS NOT NULL THEN ST_SetSRID(ST_MakePoint($9::float8, $10::float8), 4326)
-              ELSE (SELECT ST_PointOnSurface(geom) FROM regions WHERE code = $11 AND level = 'village') END AS pt),
-g AS (SELECT g.code AS grid, g.parent_code AS village FROM regions g, p
-       WHERE $9::float8 IS NOT NULL AND g.level = 'grid' AND ST_Intersects(g.geom, p.pt) LIMIT 1),
-loc AS (SELECT p.pt, g.grid, CASE WHEN $9::float8 IS NOT NULL THEN g.village ELSE $11 END AS village FROM p LEFT JOIN g ON true),
-placed AS (SELECT loc.*, v.parent_code AS town, (SELECT station_id FROM station_villages WHERE village_code = loc.village) AS station
-             FROM loc JOIN regions v ON v.code = loc.village),
-dup AS (SELECT e.id FROM events e, p
-         WHERE e.category = $4 AND e.state NOT IN ('closed', 'returned', 'merged', 'rated')
-           AND e.reported_at > $25::timestamptz - interval '24 hours'
-           AND e.location && ST_Expand(p.pt, 0.0015)
-           AND ST_DWithin(e.location::geography, p.pt::geography, 100)
-         ORDER BY ST_Distance(e.location::geography, p.pt::geography) LIMIT 1),
-ins AS (
-  INSERT INTO events (source, idempotency_key, request_hash, category, subcategory, title, description, severity,
-                      location, grid_code, village_code, town_code, station_id, placement, occurred_at,
-                      reporter_name, reporter_phone, reported_by_citizen, photos, external_id, address,
-                      accept_due_at, accept_red_at, deadline_at, red_at, reported_by, reported_at, updated_at, duplicate_of)
-  SELECT $1, $2, $3, $4, $5, $6, $7, $8, placed.pt, placed.grid, placed.village, placed.town, placed.station,
-         CASE WHEN $9::float8 IS NOT NULL THEN 'point' ELSE 'village' END, $12, $13, $14, $15, $16, $17, $18,
-         $19, $20, $19, $20, $21, $25, $25, (SELECT id FROM dup)
-    FROM placed
-  ON CONFLICT (source, idempotency_key) DO NOTHING
-  RETURNING *),
-lg AS (INSERT INTO event_log (event_id, at, actor_id, actor_role, actor_name, from_state, to_state, action, note, data)
-       SELECT id, $25, $21, $22, $23, NULL, 'reported', 'report', NULL, jsonb_build_object('source', $1::text) FROM ins),
-au AS (INSERT INTO audit_log (at, account_id, role, action, target, detail, ip)
-       SELECT $25, $21, $22, 'event.report', 'event:' || id, jsonb_build_object('source', $1::text, 'idempotencyKey', $2::text), $24 FROM ins)
-SELECT ${RETURNING} FROM ins`;
 
 /** What reporting needs of the app: usable from the simulator and tests without an HTTP server. */
 export type ReportDeps = Pick<AppContext, 'db' | 'bus' | 'reference'>;
@@ -122,13 +60,13 @@ export async function reportEvent(app: ReportDeps, who: Reporter, r: EventReport
   const limits = resolveLimits(ref.limits, { category: r.category, subcategory: r.subcategory, severity });
   const { due, red } = stageDeadlines('accept', now, limits, ref.calendar);
   const hash = requestHash(r);
-  const { rows } = await app.db.query<Row>(INSERT_SQL, [
-    who.source, r.idempotencyKey, hash, r.category, r.subcategory ?? null, r.title, r.description ?? null, severity,
-    r.location?.lon ?? null, r.location?.lat ?? null, villageCode, r.occurredAt ?? null,
-    r.reporter?.name ?? null, r.reporter?.phone ?? null, who.citizen ?? false, r.photos, r.externalId ?? null, r.address ?? null,
-    due, red, who.accountId, who.role, who.name, who.ip ?? null, now,
-  ]);
-  const row = rows[0];
+  const row = await writerFor(app.db).write({
+    source: who.source, key: r.idempotencyKey, hash, category: r.category, subcategory: r.subcategory ?? null, title: r.title,
+    description: r.description ?? null, severity, lon: r.location?.lon ?? null, lat: r.location?.lat ?? null, village: villageCode,
+    occurred: r.occurredAt ?? null, rname: r.reporter?.name ?? null, rphone: r.reporter?.phone ?? null, citizen: who.citizen ?? false,
+    photos: r.photos, ext: r.externalId ?? null, address: r.address ?? null, due: due.toISOString(), red: red.toISOString(),
+    actor: who.accountId, role: who.role, aname: who.name, ip: who.ip ?? null, at: now.toISOString(),
+  });
   if (!row) return replay(app, who.source, r.idempotencyKey, hash);
 
   const incident: IncidentV1 = {
@@ -143,7 +81,7 @@ export async function reportEvent(app: ReportDeps, who: Reporter, r: EventReport
 
 /** The key is known: the first event is the answer, unless the key came with a different report. */
 async function replay(app: ReportDeps, source: string, key: string, hash: string): Promise<EventReceiptV1> {
-  const { rows } = await app.db.query<Row>(`SELECT ${RETURNING} FROM events WHERE source = $1 AND idempotency_key = $2`, [source, key]);
+  const { rows } = await app.db.query<WrittenEvent>(`SELECT ${WRITTEN} FROM events WHERE source = $1 AND idempotency_key = $2`, [source, key]);
   const row = rows[0];
   if (!row) throw unprocessable('body.location', 'outside_district', '位置不在本区任何网格内');
   if (row.requestHash !== hash)
@@ -151,7 +89,7 @@ async function replay(app: ReportDeps, source: string, key: string, hash: string
   return receipt(row, false);
 }
 
-function receipt(row: Row, created: boolean): EventReceiptV1 {
+function receipt(row: WrittenEvent, created: boolean): EventReceiptV1 {
   return {
     id: row.id, created, state: row.state, placement: row.placement, gridCode: row.gridCode, villageCode: row.villageCode,
     townCode: row.townCode, stationId: row.stationId, duplicateOf: row.duplicateOf, deadlineAt: row.deadlineAt,
