@@ -85,6 +85,8 @@ test('a gridder reports with a photo; wall and console show it within 1 s; the d
 
   // The gridder reports: category, title, a photo, the phone's position.
   const title = `菜场门口摊贩争执（端到端 ${Date.now()}）`;
+  // The deputy searches the queue for it ahead: the station's queue is longer than a screen.
+  await deputy.getByTestId('filter-text').fill(title);
   await gridder.getByTestId('tab-report').click();
   await gridder.getByTestId('report-category').selectOption('public_order');
   await gridder.getByTestId('report-title').fill(title);

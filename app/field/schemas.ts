@@ -1,27 +1,9 @@
 import { z } from 'zod';
+import { EventSummaryV1 } from '@/lib/contracts/events';
 
-/*
- * What the field page accepts from the server. States and cards stay plain strings: a state added
- * on the server must not make the whole task list unreadable on a phone that has an older page.
- */
-
-/** One row of GET /api/v1/events?scope=mine. */
-export const TaskSummary = z.object({
-  id: z.number().int().positive(),
-  title: z.string(),
-  category: z.string(),
-  categoryLabel: z.string(),
-  state: z.string(),
-  severity: z.string(),
-  card: z.string(),
-  reportedAt: z.string(),
-  deadlineAt: z.string().nullable(),
-  villageName: z.string().nullable(),
-  department: z.string().nullable(),
-  lon: z.number().nullable(),
-  lat: z.number().nullable(),
-});
-export type TaskSummary = z.infer<typeof TaskSummary>;
+/** One row of GET /api/v1/events?scope=mine: the contract's, shared with the server. */
+export const TaskSummary = EventSummaryV1;
+export type TaskSummary = EventSummaryV1;
 export const TaskList = z.array(TaskSummary);
 
 /** GET /api/v1/categories. */

@@ -200,3 +200,24 @@ export const NoticeV1 = z.object({
 });
 export type NoticeV1 = z.infer<typeof NoticeV1>;
 export const NOTICES_CHANNEL = 'notices.v1';
+
+/**
+ * One row of GET /api/v1/events (the field page's task list). States and cards stay plain strings:
+ * a state added on the server must not make the list unreadable on a phone with an older page.
+ */
+export const EventSummaryV1 = z.object({
+  id: z.number().int().positive(),
+  title: z.string(),
+  category: z.string(),
+  categoryLabel: z.string(),
+  state: z.string(),
+  severity: z.string(),
+  card: z.string(),
+  reportedAt: z.string(),
+  deadlineAt: z.string().nullable(),
+  villageName: z.string().nullable(),
+  department: z.string().nullable(),
+  lon: z.number().nullable(),
+  lat: z.number().nullable(),
+});
+export type EventSummaryV1 = z.infer<typeof EventSummaryV1>;

@@ -1,4 +1,4 @@
-import { SOURCE_LABEL, type EventDetail, type EventLogStep, type EventTask } from '@/lib/contracts/events';
+import { SOURCE_LABEL, type EventDetail, type EventLogStep, type EventSummaryV1, type EventTask } from '@/lib/contracts/events';
 import type { EventState } from '@/lib/events/machine';
 import { actionsFor } from '@/lib/events/scope';
 import type { Db } from '../db/pool';
@@ -67,21 +67,7 @@ export async function eventDetail(db: Db, viewer: Actor, id: number): Promise<Ev
   };
 }
 
-export interface EventSummary {
-  id: number;
-  title: string;
-  category: string;
-  categoryLabel: string;
-  state: EventState;
-  severity: string;
-  card: string;
-  reportedAt: string;
-  deadlineAt: string | null;
-  villageName: string | null;
-  department: string | null;
-  lon: number | null;
-  lat: number | null;
-}
+export type EventSummary = EventSummaryV1 & { state: EventState };
 
 const OPEN = `('closed', 'returned', 'merged', 'rated')`;
 
