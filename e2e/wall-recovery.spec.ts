@@ -57,15 +57,17 @@ test('an incident committed and published into Redis appears on the wall and in 
     );
     const title = `${rows[0].name}邻里噪音纠纷（端到端测试 ${Date.now()}）`;
     const deps = { db, bus, reference: new ReferenceCache(db) };
-    await deps.reference.get(); // the taxonomy and village names, loaded once before the clock starts
-    const t0 = Date.now();
+    // Software WebGL takes seconds to draw the wall the first time; a command room's GPU does not.
+    await expect(page.locator('body')).toHaveAttribute('data-wall-ready', '1', { timeout: 60_000 });
     const incident = await reportEvent(
       deps,
       { source: 'simulator', accountId: null, role: 'system', name: 'e2e' },
-      { v: 1, idempotencyKey: `e2e-${t0}`, category: 'dispute', subcategory: 'dispute.neighbour', title, location: { lon: rows[0].lon, lat: rows[0].lat }, photos: [] },
+      { v: 1, idempotencyKey: `e2e-${Date.now()}`, category: 'dispute', subcategory: 'dispute.neighbour', title, location: { lon: rows[0].lon, lat: rows[0].lat }, photos: [] },
     );
+    // reportEvent returns once the incident is committed and published: the clock starts there.
+    const t0 = Date.now();
     await expect(page.getByText(title)).toBeVisible({ timeout: 1000 });
-    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(Date.now() - t0).toBeLessThan(1000);
     const onMap = await page.evaluate((id) => window.__wall!.store!.getState().incidents.some((i) => i.id === id), incident.id);
     expect(onMap).toBe(true);
   } finally {
