@@ -115,3 +115,20 @@ export async function stopAll(): Promise<void> {
   refusing = true;
   await Promise.all([...running].map((c) => c.stop()));
 }
+
+/** Ctrl-C stops every child and cleans up before exiting; a second one exits at once. Returns: was it pressed? */
+export function cleanUpOnInterrupt(cleanup: () => Promise<void>, log: (line: string) => void, what: string): () => boolean {
+  let interrupted = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (interrupted) {
+        console.error('[bench] second interrupt: exiting without cleaning up');
+        process.exit(130);
+      }
+      interrupted = true;
+      log(`${signal}: stopping every process and ${what} …`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  return () => interrupted;
+}

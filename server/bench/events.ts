@@ -10,7 +10,7 @@
 // BENCH_WARMUP, BENCH_MAX_SECONDS, BENCH_CONCURRENCY/--concurrency, BENCH_RETRY_SHARE, BENCH_HISTORY,
 // BENCH_POOL, BENCH_LOADGENS, BENCH_NAIVE=0, BENCH_VARIANTS, BENCH_PROFILE_DIR, BENCH_DATABASE_URL, BENCH_REDIS_URL.
 import { Redis } from 'ioredis';
-import { stopAll } from './children';
+import { cleanUpOnInterrupt, stopAll } from './children';
 import { cloneDatabase, createTemplate, databaseOf, dropDatabase, samplePoints, withDatabase } from './events-db';
 import { readEventsOptions } from './events-options';
 import type { EventsVariant } from './events-protocol';
@@ -54,18 +54,7 @@ function cleanup(): Promise<void> {
   return cleaning;
 }
 
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (interrupted) {
-      console.error('[bench] second interrupt: exiting without cleaning up');
-      process.exit(130);
-    }
-    interrupted = true;
-    log(`${signal}: stopping every process and dropping the bench databases …`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const interrupted = cleanUpOnInterrupt(cleanup, log, 'dropping the bench databases');
 
 async function main(): Promise<void> {
   log(
@@ -87,18 +76,18 @@ async function main(): Promise<void> {
 
   const runs: VariantRun[] = [];
   for (const variant of variants) {
-    if (interrupted) return;
+    if (interrupted()) return;
     await cloneDatabase(templateUrl, urlOf(variant));
     runs.push(await runEventsVariant(variant, opts, urlOf(variant), points, `${prefixRoot}${variant}:`, log));
   }
-  if (!interrupted) printEventsReport(runs, opts);
+  if (!interrupted()) printEventsReport(runs, opts);
 }
 
 try {
   await main();
 } catch (err) {
-  if (!interrupted) console.error('[bench] failed:', err);
+  if (!interrupted()) console.error('[bench] failed:', err);
   process.exitCode = 1;
 } finally {
-  if (!interrupted) await cleanup();
+  if (!interrupted()) await cleanup();
 }

@@ -9,7 +9,7 @@
 // BENCH_BATCH, BENCH_DRAIN, BENCH_NAIVE=0, BENCH_NAIVE_MAX_RSS_MB, BENCH_NAIVE_MAX_LAG_S,
 // BENCH_PROFILE_DIR, BENCH_DATABASE_URL, BENCH_REDIS_URL (see options.ts).
 import { Redis } from 'ioredis';
-import { stopAll } from './children';
+import { cleanUpOnInterrupt, stopAll } from './children';
 import { createBenchDatabase, dropBenchDatabase } from './database';
 import { readOptions } from './options';
 import { CORES } from './proc';
@@ -49,18 +49,7 @@ function cleanup(): Promise<void> {
   return cleaning;
 }
 
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (interrupted) {
-      console.error('[bench] second interrupt: exiting without cleaning up');
-      process.exit(130);
-    }
-    interrupted = true;
-    log(`${signal}: stopping every process and dropping the bench database …`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const interrupted = cleanUpOnInterrupt(cleanup, log, 'dropping the bench database');
 
 async function main(): Promise<void> {
   log(
@@ -82,18 +71,18 @@ async function main(): Promise<void> {
   const variants: Variant[] = opts.naive ? ['ours', 'naive'] : ['ours'];
   const results: VariantResult[] = [];
   for (const variant of variants) {
-    if (interrupted) return;
+    if (interrupted()) return;
     // Each variant on a prefix of its own: a fresh stream, consumer group and latest hash.
     results.push(await runVariant(variant, opts, units, `${prefixRoot}${variant}:`, log));
   }
-  if (!interrupted) printReport(results, opts);
+  if (!interrupted()) printReport(results, opts);
 }
 
 try {
   await main();
 } catch (err) {
-  if (!interrupted) console.error('[bench] failed:', err);
+  if (!interrupted()) console.error('[bench] failed:', err);
   process.exitCode = 1;
 } finally {
-  if (!interrupted) await cleanup();
+  if (!interrupted()) await cleanup();
 }

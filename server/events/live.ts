@@ -1,17 +1,16 @@
 import { CHANNELS, type IncidentV1 } from '@/lib/contracts/live';
 import type { Bus } from '../bus/bus';
 import type { Db, Tx } from '../db/pool';
+import { isoSql } from '../db/sql';
 
 /** A soft lock lapses after this long without a touch (issue 4). */
 export const LOCK_IDLE = "interval '10 minutes'";
-
-const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export const INCIDENT_SELECT = `
   SELECT e.id, e.category, coalesce(c.label, e.category) AS "categoryLabel", e.title, e.severity, e.state,
          ST_X(e.location) AS lon, ST_Y(e.location) AS lat,
          e.grid_code AS "gridCode", e.station_id AS "stationId",
-         ${iso('e.reported_at')} AS "reportedAt", ${iso('e.deadline_at')} AS "deadlineAt", ${iso('e.red_at')} AS "redAt",
+         ${isoSql('e.reported_at')} AS "reportedAt", ${isoSql('e.deadline_at')} AS "deadlineAt", ${isoSql('e.red_at')} AS "redAt",
          e.card, e.department_code AS department, e.village_code AS "villageCode", e.duplicate_of AS "duplicateOf",
          CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN a.display_name END AS "lockedBy", e.source
     FROM events e

@@ -5,6 +5,7 @@ import { HttpError } from '../http/errors';
 import { audit } from '../repo/audit';
 import { LOCK_IDLE, publishIncidents } from './live';
 import type { StaffActor } from './viewer';
+import { isoSql } from '../db/sql';
 
 /** S7: the executive deputy chief runs day-to-day command, so may take over what someone left open; the chief too. */
 const MAY_TAKE_OVER = new Set(['deputy_chief', 'station_chief']);
@@ -30,7 +31,7 @@ export async function takeLock(app: AppContext, actor: StaffActor, eventId: numb
     }
     const { rows: locked } = await tx.query<{ at: string }>(
       `UPDATE events SET locked_by = $2, locked_at = now() WHERE id = $1
-       RETURNING to_char(locked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at`,
+       RETURNING ${isoSql('locked_at')} AS at`,
       [eventId, actor.uid],
     );
     if (fresh) await audit(tx, actor, { action: holder !== null ? 'event.lock_takeover' : 'event.lock', target: `event:${eventId}`, detail: holder !== null ? { from: holderName } : undefined, ip });

@@ -5,8 +5,7 @@ import type { Db } from '../db/pool';
 import { HttpError } from '../http/errors';
 import { LOCK_IDLE } from './live';
 import type { Actor } from './viewer';
-
-const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+import { isoSql } from '../db/sql';
 
 type DetailRow = Omit<EventDetail, 'sourceLabel' | 'lock' | 'tasks' | 'log' | 'actions'> & {
   lockId: number | null;
@@ -21,11 +20,11 @@ const DETAIL_SELECT = `
          e.grid_code AS "gridCode", g.name AS "gridName", e.village_code AS "villageCode", v.name AS "villageName",
          t.name AS "townName", e.station_id AS "stationId", s.name AS "stationName",
          e.department_code AS department, d.name AS "departmentName",
-         ${iso('e.reported_at')} AS "reportedAt", e.reporter_name AS "reporterName", e.reported_by_citizen AS "reportedByCitizen",
-         e.photos, ${iso('e.deadline_at')} AS "deadlineAt", ${iso('e.red_at')} AS "redAt", e.card,
+         ${isoSql('e.reported_at')} AS "reportedAt", e.reporter_name AS "reporterName", e.reported_by_citizen AS "reportedByCitizen",
+         e.photos, ${isoSql('e.deadline_at')} AS "deadlineAt", ${isoSql('e.red_at')} AS "redAt", e.card,
          e.duplicate_of AS "duplicateOf", e.merged_into AS "mergedInto",
          CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN e.locked_by END AS "lockId",
-         la.display_name AS "lockName", ${iso('e.locked_at')} AS "lockAt"
+         la.display_name AS "lockName", ${isoSql('e.locked_at')} AS "lockAt"
     FROM events e
     LEFT JOIN categories c ON c.code = e.category
     LEFT JOIN categories sc ON sc.code = e.subcategory
@@ -43,14 +42,14 @@ export async function eventDetail(db: Db, viewer: Actor, id: number): Promise<Ev
   if (!r) throw new HttpError(404, 'not_found', `事件 ${id} 不存在`);
   const [log, tasks] = await Promise.all([
     db.query<EventLogStep>(
-      `SELECT ${iso('l.at')} AS at, l.action, l.from_state AS "from", l.to_state AS "to",
+      `SELECT ${isoSql('l.at')} AS at, l.action, l.from_state AS "from", l.to_state AS "to",
               coalesce(l.actor_name, a.display_name) AS "actorName", l.actor_role AS "actorRole", l.note, l.data
          FROM event_log l LEFT JOIN accounts a ON a.id = l.actor_id
         WHERE l.event_id = $1 ORDER BY l.at, l.id`,
       [id],
     ),
     db.query<EventTask>(
-      `SELECT t.id, t.department_code AS department, coalesce(d.name, t.department_code) AS "departmentName", t.state, ${iso('t.done_at')} AS "doneAt"
+      `SELECT t.id, t.department_code AS department, coalesce(d.name, t.department_code) AS "departmentName", t.state, ${isoSql('t.done_at')} AS "doneAt"
          FROM event_tasks t LEFT JOIN departments d ON d.code = t.department_code WHERE t.event_id = $1 ORDER BY t.id`,
       [id],
     ),
@@ -96,7 +95,7 @@ export async function listEvents(db: Db, viewer: Actor, scope: 'mine' | 'station
   }
   const { rows } = await db.query<EventSummary>(
     `SELECT e.id, e.title, e.category, coalesce(c.label, e.category) AS "categoryLabel", e.state, e.severity, e.card,
-            ${iso('e.reported_at')} AS "reportedAt", ${iso('e.deadline_at')} AS "deadlineAt", v.name AS "villageName",
+            ${isoSql('e.reported_at')} AS "reportedAt", ${isoSql('e.deadline_at')} AS "deadlineAt", v.name AS "villageName",
             e.department_code AS department, ST_X(e.location) AS lon, ST_Y(e.location) AS lat
        FROM events e LEFT JOIN categories c ON c.code = e.category LEFT JOIN regions v ON v.code = e.village_code
       WHERE ${where.join(' AND ')}

@@ -2,6 +2,7 @@ import { NOTICES_CHANNEL, type Card, type NoticeV1 } from '@/lib/contracts/event
 import type { AppContext } from '../context';
 import { inTransaction } from '../db/pool';
 import { LOCK_IDLE, publishIncidents } from './live';
+import { isoSql } from '../db/sql';
 
 const BATCH = 500;
 
@@ -41,7 +42,7 @@ export async function superviseOnce(app: AppContext, now = new Date()): Promise<
               AND (a.role = 'deputy_chief' OR (r.card = 'red' AND a.role = 'station_chief'))
        ON CONFLICT (account_id, kind, event_id) DO NOTHING
        RETURNING id, account_id AS "accountId", kind, event_id AS "eventId", title, body,
-                 to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`,
+                 ${isoSql('created_at')} AS "createdAt"`,
       [JSON.stringify(rows), now],
     );
     await tx.query(

@@ -1,6 +1,7 @@
 import type { EventState } from '@/lib/events/machine';
 import type { Placement } from '@/lib/contracts/events';
 import type { Db } from '../db/pool';
+import { isoSql } from '../db/sql';
 
 /** One new event as the writer takes it: validated, its village resolved, its deadlines computed. */
 export interface NewEvent {
@@ -49,11 +50,9 @@ export interface WrittenEvent {
   requestHash: string | null;
 }
 
-const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 export const WRITTEN = `id, state, placement, grid_code AS "gridCode", village_code AS "villageCode", town_code AS "townCode",
-  station_id AS "stationId", duplicate_of AS "duplicateOf", ${iso('deadline_at')} AS "deadlineAt", ${iso('red_at')} AS "redAt",
-  ST_X(location) AS lon, ST_Y(location) AS lat, ${iso('reported_at')} AS "reportedAt", request_hash AS "requestHash"`;
+  station_id AS "stationId", duplicate_of AS "duplicateOf", ${isoSql('deadline_at')} AS "deadlineAt", ${isoSql('red_at')} AS "redAt",
+  ST_X(location) AS lon, ST_Y(location) AS lat, ${isoSql('reported_at')} AS "reportedAt", request_hash AS "requestHash"`;
 
 /**
  * One statement writes a batch of reports: each placed in its grid by point in polygon (or at the

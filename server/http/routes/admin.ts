@@ -20,9 +20,10 @@ import { inTransaction, type Db, type Tx } from '../../db/pool';
 import { audit } from '../../repo/audit';
 import { HttpError } from '../errors';
 import { readBody, readQuery, type Ctx, type Router } from '../router';
+import { isoSql } from '../../db/sql';
 
 const CATEGORY = `code, parent_code AS "parentCode", label, department_code AS department, severity, sort, active,
-  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
+  ${isoSql('updated_at')} AS "updatedAt"`;
 const LIMIT = `id, category_code AS category, severity, accept_yellow AS "acceptYellow", accept_red AS "acceptRed",
   handle_yellow AS "handleYellow", handle_red AS "handleRed"`;
 const HOLIDAY = `to_char(day, 'YYYY-MM-DD') AS day, kind, name`;

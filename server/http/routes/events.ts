@@ -13,6 +13,7 @@ import { inTransaction } from '../../db/pool';
 import { audit } from '../../repo/audit';
 import { forbidden, HttpError, unauthorized } from '../errors';
 import { readBody, readQuery, type Ctx, type Router } from '../router';
+import { isoSql } from '../../db/sql';
 
 const Id = z.coerce.number().int().positive();
 function idOf(ctx: Ctx): number {
@@ -89,7 +90,7 @@ export function eventRoutes(router: Router, app: AppContext): void {
     const { event } = readQuery(url, z.object({ event: z.coerce.number().int().positive().optional() }));
     const { rows } = await app.db.query<NoticeV1 & { read: boolean }>(
       `SELECT id, account_id AS "accountId", kind, event_id AS "eventId", title, body,
-              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", read_at IS NOT NULL AS read
+              ${isoSql('created_at')} AS "createdAt", read_at IS NOT NULL AS read
          FROM notifications WHERE account_id = $1 AND ($2::bigint IS NULL OR event_id = $2)
         ORDER BY created_at DESC, id DESC LIMIT 100`,
       [session!.uid, event ?? null],
