@@ -64,8 +64,12 @@ export const PERMISSIONS = {
   actOnEvents: ['station_chief', 'deputy_chief', 'dept_staff', 'grid_leader', 'mediator', 'gridder_full'],
   /** Edit the taxonomy, time limits and holiday table (issue 4: taxonomy as data). */
   editTaxonomy: ['admin'],
-  /** Command actions: dispatch, consultation (S7, S11) — used by later issues. */
+  /** Command actions: joint dispatch, consultations, key periods (S7, S11, S12: the chief and the executive deputy chief). */
   command: ['station_chief', 'deputy_chief'],
+  /** Record a joint inspection and its findings (S10: resident departments lead them with gridders and village cadres). */
+  inspect: ['station_chief', 'deputy_chief', 'dept_staff', 'grid_leader', 'gridder_full'],
+  /** Answer a consultation invitation or step one's own dispatch. */
+  respond: ROLES.filter((r) => r !== 'display' && r !== 'admin'),
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

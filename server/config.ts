@@ -26,6 +26,8 @@ const Env = z.object({
   /** Soak tests: multiplies the report and incident rates (movement stays real-time, so fixes stay plausible). */
   SIM_SPEEDUP: z.coerce.number().positive().max(1000).default(1),
   SIM_BACKFILL_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** A dispatched unit that has not acknowledged within this many seconds is flagged (S12). */
+  DISPATCH_ACK_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
 });
 
 export interface SimConfig {
@@ -50,6 +52,7 @@ export interface Config {
   /** True only in demo mode with SIMULATE=1. */
   simulate: boolean;
   sim: SimConfig;
+  dispatchAckSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -87,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbPoolMax: e.DB_POOL_MAX,
     dev: e.NEXT_DEV === '1',
     simulate: demo && e.SIMULATE === '1',
+    dispatchAckSeconds: e.DISPATCH_ACK_SECONDS,
     sim: { reportMs: e.SIM_REPORT_MS, incidentsPerHour: e.SIM_INCIDENTS_PER_HOUR, speedup: e.SIM_SPEEDUP, backfillDays: e.SIM_BACKFILL_DAYS },
   };
 }

@@ -16,6 +16,7 @@ import { isEmpty, seedDemo } from './seed/demo';
 import { startSimulator } from './sim/index';
 import { ReferenceCache } from './events/reference';
 import { startSupervision } from './events/supervise';
+import { startMeetingScheduler } from './command/meetings';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line: string) => console.log(`[liandong] ${line}`);
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   app.live = live;
   attachLiveSockets(io.io, app, live);
   const supervision = startSupervision(app);
+  const meetings = startMeetingScheduler(app);
   const sim = config.mode === 'demo' && config.simulate ? await startSimulator(app, live, config.sim) : null;
   if (sim) log(sim.describe);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     force.unref();
     await sim?.stop();
     await supervision.stop();
+    await meetings.stop();
     await live.stop();
     await io.close();
     await nextApp.close().catch(() => undefined);

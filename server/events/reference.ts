@@ -20,6 +20,8 @@ export interface Reference {
   calendar: HolidayCalendar;
   departments: Map<string, string>;
   villages: VillageName[];
+  /** Joint-handling rules by category code (issue 5, S12). */
+  jointRules: Map<string, string[]>;
 }
 
 /**
@@ -79,6 +81,7 @@ async function load(db: Db): Promise<Reference> {
   const villages = await db.query<VillageName>(
     `SELECT v.code, v.name, t.name AS "townName" FROM regions v JOIN regions t ON t.code = v.parent_code WHERE v.level = 'village'`,
   );
+  const joint = await db.query<{ code: string; forces: string[] }>(`SELECT category_code AS code, forces FROM joint_rules`);
   return {
     categories: new Map(categories.rows.map((c) => [c.code, c])),
     limits: limits.rows,
@@ -88,5 +91,6 @@ async function load(db: Db): Promise<Reference> {
     },
     departments: new Map(departments.rows.map((d) => [d.code, d.name])),
     villages: villages.rows,
+    jointRules: new Map(joint.rows.map((r) => [r.code, r.forces])),
   };
 }

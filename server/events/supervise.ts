@@ -3,6 +3,7 @@ import type { AppContext } from '../context';
 import { inTransaction } from '../db/pool';
 import { LOCK_IDLE, publishIncidents } from './live';
 import { isoSql } from '../db/sql';
+import { escalateDispatches } from '../command/escalate';
 
 const BATCH = 500;
 
@@ -64,11 +65,14 @@ export async function superviseOnce(app: AppContext, now = new Date()): Promise<
   return { carded: carded.ids.length, unlocked: lapsed.length };
 }
 
-/** Runs supervision every `everyMs`; one run at a time per process. */
+/** Runs supervision (cards, lapsed locks, unacknowledged dispatches) every `everyMs`; one run at a time per process. */
 export function startSupervision(app: AppContext, everyMs = 15_000): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    running = superviseOnce(app).catch((err: Error) => console.error('[supervise]', err.message));
+    running = superviseOnce(app)
+      .catch((err: Error) => console.error('[supervise]', err.message))
+      .then(() => escalateDispatches(app))
+      .catch((err: Error) => console.error('[supervise] dispatches:', err.message));
   };
   const timer = setInterval(tick, everyMs);
   timer.unref();

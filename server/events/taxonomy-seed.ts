@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { CATEGORIES } from '@/lib/categories';
+import { DEFAULT_JOINT_RULES } from '@/lib/command/joint';
 
 /**
- * Fills the taxonomy (issue 4) from lib/categories once: rows an administrator changed or retired
+ * Fills the taxonomy (issue 4) and its joint-handling rules (issue 5) from lib/categories once: rows an administrator changed or retired
  * are left as they are, new codes are added.
  */
 export async function seedTaxonomy(q: pg.Pool | pg.PoolClient): Promise<void> {
@@ -19,5 +20,13 @@ export async function seedTaxonomy(q: pg.Pool | pg.PoolClient): Promise<void> {
      ORDER BY parent NULLS FIRST
      ON CONFLICT (code) DO NOTHING`,
     [JSON.stringify(rows)],
+  );
+  // Joint-handling rules (issue 5) for the categories that exist; edited rules are kept.
+  await q.query(
+    `INSERT INTO joint_rules (category_code, forces)
+     SELECT key, ARRAY(SELECT json_array_elements_text(value)) FROM json_each($1::json)
+      WHERE key IN (SELECT code FROM categories)
+     ON CONFLICT (category_code) DO NOTHING`,
+    [JSON.stringify(DEFAULT_JOINT_RULES)],
   );
 }

@@ -13,6 +13,7 @@ import { liveRoutes } from './routes/live';
 import { placeRoutes } from './routes/places';
 import { taxonomyRoutes } from './routes/taxonomy';
 import { adminRoutes } from './routes/admin';
+import { commandRoutes } from './routes/command';
 import { openApiRoutes } from './routes/openapi';
 import { photoRoutes } from './routes/photos';
 import { statsRoutes } from './routes/stats';
@@ -32,6 +33,7 @@ export function buildRouter(app: AppContext): Router {
   statsRoutes(router, app);
   openApiRoutes(router, app);
   adminRoutes(router, app);
+  commandRoutes(router, app);
   return router;
 }
 

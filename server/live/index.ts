@@ -1,6 +1,7 @@
 import type { Server } from 'socket.io';
 import { CHANNELS, IncidentV1 } from '@/lib/contracts/live';
 import { NOTICES_CHANNEL, NoticeV1 } from '@/lib/contracts/events';
+import { COMMAND_CHANNEL, CommandMessageV1 } from '@/lib/contracts/command';
 import type { AppContext } from '../context';
 import { districtArea } from './area';
 import { TickFanout } from './fanout';
@@ -12,6 +13,7 @@ import { UnitDirectory } from './units';
 
 export interface Live {
   units: UnitDirectory;
+  latest: LatestFixes;
   ingest: PositionIngest;
   fanout: TickFanout;
   history: HistoryWriter;
@@ -49,6 +51,15 @@ export async function startLive(app: AppContext, io: Server): Promise<Live> {
     if (notice.success) field.local.to(`account:${notice.data.accountId}`).emit('notice', notice.data);
   });
 
+  // Dispatches and consultations (issue 5): every wall and console; on /field, the unit and the invitees.
+  const offCommand = await app.bus.subscribe(COMMAND_CHANNEL, (payload) => {
+    const message = CommandMessageV1.safeParse(parseJson(payload.toString()));
+    if (!message.success) return console.error('[live] malformed command message:', message.error.issues[0]?.message);
+    const { accounts, ...rest } = message.data;
+    live.local.emit('command', rest);
+    for (const id of accounts) field.local.to(`account:${id}`).emit('command', rest);
+  });
+
   // Other systems XADD raw batches to the stream; one process takes each, through the same validation.
   const offStream = await consumePositionStream(app.bus, ingest);
 
@@ -57,12 +68,13 @@ export async function startLive(app: AppContext, io: Server): Promise<Live> {
 
   return {
     units,
+    latest,
     ingest,
     fanout,
     history,
     async stop() {
       clearInterval(reload);
-      await Promise.all([fanout.stop(), offIncidents(), offNotices(), offStream()]);
+      await Promise.all([fanout.stop(), offIncidents(), offNotices(), offCommand(), offStream()]);
       await history.stop();
     },
   };

@@ -1,0 +1,69 @@
+import { COMMAND_CHANNEL, type CommandMessageV1, type DispatchV1 } from '@/lib/contracts/command';
+import type { Bus } from '../bus/bus';
+import type { Db, Tx } from '../db/pool';
+import { isoSql } from '../db/sql';
+
+export const ACTIVE_DISPATCH_SQL = `('dispatched', 'acknowledged', 'en_route', 'on_scene')`;
+
+type Row = DispatchV1 & { accounts: number[] };
+
+const SELECT = `
+  SELECT d.id, d.event_id AS "eventId", e.title AS "eventTitle", e.station_id AS "stationId",
+         d.unit_id AS "unitId", u.code AS "unitCode", u.name AS "unitName", u.kind AS "unitKind", dep.code AS department,
+         d.state,
+         CASE WHEN d.origin IS NULL THEN NULL ELSE json_build_object('lon', ST_X(d.origin), 'lat', ST_Y(d.origin)) END AS origin,
+         json_build_object('lon', ST_X(e.location), 'lat', ST_Y(e.location)) AS target,
+         d.distance_m AS "distanceM", d.eta_s AS "etaS",
+         ${isoSql('d.created_at')} AS "createdAt", coalesce(d.created_name, '') AS "createdBy", ${isoSql('d.ack_due_at')} AS "ackDueAt",
+         ${isoSql('d.acknowledged_at')} AS "acknowledgedAt", ${isoSql('d.en_route_at')} AS "enRouteAt",
+         ${isoSql('d.on_scene_at')} AS "onSceneAt", ${isoSql('d.ended_at')} AS "endedAt", ${isoSql('d.flagged_at')} AS "flaggedAt",
+         d.replacement, d.decision_id AS "decisionId", d.version,
+         ARRAY(SELECT a.id FROM accounts a WHERE a.person_id = u.person_id AND NOT a.disabled) AS accounts
+    FROM dispatches d
+    JOIN events e ON e.id = d.event_id
+    JOIN units u ON u.id = d.unit_id
+    LEFT JOIN departments dep ON dep.id = u.department_id`;
+
+/** Recipients stay on the server; screens get the dispatch. */
+function strip(r: Row): DispatchV1 {
+  const { accounts, ...d } = r;
+  void accounts;
+  return d;
+}
+
+export async function readDispatches(db: Db | Tx, ids: readonly number[]): Promise<DispatchV1[]> {
+  if (!ids.length) return [];
+  const { rows } = await db.query<Row>(`${SELECT} WHERE d.id = ANY($1::bigint[]) ORDER BY d.id`, [ids]);
+  return rows.map(strip);
+}
+
+/** Active dispatches and those ended in the last hour (the wall shows a cleared unit for a while). */
+export async function liveDispatches(db: Db, stationId: number | null): Promise<DispatchV1[]> {
+  const { rows } = await db.query<Row>(
+    `${SELECT} WHERE (d.state IN ${ACTIVE_DISPATCH_SQL} OR d.ended_at > now() - interval '1 hour')
+        AND ($1::int IS NULL OR e.station_id = $1) ORDER BY d.id DESC LIMIT 500`,
+    [stationId],
+  );
+  return rows.map(strip);
+}
+
+/** The active dispatches of the units this account is. */
+export async function myDispatches(db: Db, accountId: number): Promise<DispatchV1[]> {
+  const { rows } = await db.query<Row>(
+    `${SELECT} WHERE d.state IN ${ACTIVE_DISPATCH_SQL}
+        AND u.person_id = (SELECT person_id FROM accounts WHERE id = $1) ORDER BY d.id`,
+    [accountId],
+  );
+  return rows.map(strip);
+}
+
+/** After the commit: every wall and console, and the unit's own phone. */
+export async function publishDispatches(db: Db, bus: Bus, ids: readonly number[]): Promise<DispatchV1[]> {
+  if (!ids.length) return [];
+  const { rows } = await db.query<Row>(`${SELECT} WHERE d.id = ANY($1::bigint[]) ORDER BY d.id`, [ids]);
+  for (const r of rows) {
+    const message: CommandMessageV1 = { type: 'dispatch', accounts: r.accounts, dispatch: strip(r) };
+    await bus.publish(COMMAND_CHANNEL, JSON.stringify(message));
+  }
+  return rows.map(strip);
+}

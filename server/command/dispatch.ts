@@ -1,0 +1,196 @@
+import { decideStep, type DispatchState, type DispatchStep } from '@/lib/command/dispatch';
+import { GRID_FORCE } from '@/lib/command/joint';
+import { rankByEta } from '@/lib/command/nearest';
+import type { DispatchRequestV1, DispatchStepV1 } from '@/lib/contracts/command';
+import type { AppContext } from '../context';
+import { inTransaction, type Tx } from '../db/pool';
+import type { StaffActor } from '../events/viewer';
+import { HttpError } from '../http/errors';
+import { audit } from '../repo/audit';
+import { ACTIVE_DISPATCH_SQL, publishDispatches } from './dispatch-read';
+import { eventPlace, livePositions, rankedFor, type EventPlace, type Positions } from './proposal';
+import { claimRequest, finishRequest } from './requests';
+
+type App = Pick<AppContext, 'db' | 'bus' | 'reference' | 'live' | 'config'>;
+
+export interface DispatchResult {
+  ids: number[];
+  /** How many of `ids` this request created; the rest were already on their way. */
+  created: number;
+  replayed: boolean;
+}
+
+const unprocessable = (path: string, message: string) => new HttpError(422, 'invalid_reference', message, [{ path, message }]);
+
+/**
+ * One click dispatches the chosen units to an event (S12). The event row is locked first, so two
+ * screens clicking at once take turns: the second finds the units already on their way and gets
+ * the same dispatches back, not new ones. A unit busy elsewhere is refused by name.
+ */
+export async function createDispatches(app: App, actor: StaffActor, input: DispatchRequestV1, ip?: string): Promise<DispatchResult> {
+  const result = await inTransaction(app.db, async (tx) => {
+    const { replay } = await claimRequest<DispatchResult>(tx, input.requestKey, actor.uid, 'dispatch');
+    if (replay) return { ...replay, replayed: true };
+    if (input.decisionId !== undefined) await checkDecision(tx, input.decisionId, input.eventId);
+    const out = { ...(await dispatchUnits(tx, app, actor, input.eventId, input.unitIds, input.decisionId ?? null, ip)), replayed: false };
+    await finishRequest(tx, input.requestKey, out);
+    return out;
+  });
+  if (!result.replayed) await publishDispatches(app.db, app.bus, result.ids);
+  return result;
+}
+
+/** The dispatch itself, inside the caller's transaction (a consultation's decision spawns one). Publish after the commit. */
+export async function dispatchUnits(
+  tx: Tx, app: App, actor: StaffActor, eventId: number, unitIds: readonly number[], decisionId: number | null, ip?: string, path = 'body.unitIds',
+): Promise<{ ids: number[]; created: number }> {
+  const e = await lockEvent(tx, eventId, actor);
+  const ids: number[] = [];
+  let created = 0;
+  for (const [i, unitId] of [...new Set(unitIds)].entries()) {
+    const r = await dispatchOne(tx, app, actor, e, unitId, `${path}.${i}`, livePositions(app), decisionId, ip);
+    ids.push(r.id);
+    if (r.created) created += 1;
+  }
+  return { ids, created };
+}
+
+async function lockEvent(tx: Tx, eventId: number, actor: StaffActor): Promise<EventPlace & { state: string }> {
+  const { rows } = await tx.query<{ state: string }>(`SELECT state FROM events WHERE id = $1 FOR UPDATE`, [eventId]);
+  if (!rows[0]) throw new HttpError(404, 'not_found', `事件 ${eventId} 不存在`);
+  const e = await eventPlace(tx, eventId);
+  if (e.stationId !== actor.stationId) throw new HttpError(403, 'out_of_scope', '此事件不在本站范围内');
+  if (['closed', 'returned', 'merged', 'rated'].includes(rows[0].state)) throw new HttpError(409, 'event_closed', '事件已结束，不能派遣');
+  return { ...e, state: rows[0].state };
+}
+
+async function checkDecision(tx: Tx, decisionId: number, eventId: number): Promise<void> {
+  const { rows } = await tx.query(`SELECT 1 FROM consultation_decisions WHERE id = $1 AND (event_id IS NULL OR event_id = $2)`, [decisionId, eventId]);
+  if (!rows.length) throw unprocessable('body.decisionId', `会商决定 ${decisionId} 不存在或不属于此事件`);
+}
+
+async function dispatchOne(
+  tx: Tx, app: App, actor: StaffActor, e: EventPlace, unitId: number, path: string, positions: Positions, decisionId: number | null, ip?: string,
+): Promise<{ id: number; created: boolean }> {
+  const { rows: units } = await tx.query<{ stationId: number | null; status: string; name: string; kind: string; lon: number | null; lat: number | null }>(
+    `SELECT station_id AS "stationId", status, name, kind, ST_X(last_position) AS lon, ST_Y(last_position) AS lat FROM units WHERE id = $1 FOR UPDATE`,
+    [unitId],
+  );
+  const u = units[0];
+  if (!u) throw unprocessable(path, `单位 ${unitId} 不存在`);
+  if (u.stationId !== e.stationId) throw unprocessable(path, `${u.name} 不属于事件所在工作站`);
+  const { rows: active } = await tx.query<{ id: number; eventId: number }>(
+    `SELECT id, event_id AS "eventId" FROM dispatches WHERE unit_id = $1 AND state IN ${ACTIVE_DISPATCH_SQL}`,
+    [unitId],
+  );
+  if (active[0]?.eventId === e.id) return { id: active[0].id, created: false };
+  if (active[0]) throw new HttpError(409, 'unit_busy', `${u.name} 正在执行另一项派遣（事件 #${active[0].eventId}）`, [{ path, message: '该单位已有进行中的派遣' }]);
+  if (u.status !== 'available') throw new HttpError(409, 'unit_unavailable', `${u.name} 当前不可派遣`, [{ path, message: `状态：${u.status}` }]);
+
+  const [ranked] = rankedAt(positions, unitId, u, e);
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO dispatches (event_id, unit_id, created_by, created_name, origin, distance_m, eta_s, ack_due_at, decision_id)
+     VALUES ($1, $2, $3, $4, CASE WHEN $5::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($5, $6), 4326) END, $7, $8,
+             now() + make_interval(secs => $9), $10)
+     RETURNING id`,
+    [e.id, unitId, actor.uid, actor.name, ranked?.lon ?? null, ranked?.lat ?? null, ranked?.distanceM ?? null, ranked?.etaS ?? null,
+      app.config.dispatchAckSeconds, decisionId],
+  );
+  const id = rows[0].id;
+  await tx.query(`UPDATE units SET status = 'dispatched' WHERE id = $1`, [unitId]);
+  await tx.query(
+    `INSERT INTO dispatch_log (dispatch_id, actor_id, actor_name, from_state, to_state, step) VALUES ($1, $2, $3, NULL, 'dispatched', 'dispatch')`,
+    [id, actor.uid, actor.name],
+  );
+  await audit(tx, actor, { action: 'dispatch.create', target: `dispatch:${id}`, detail: { eventId: e.id, unitId, unit: u.name, decisionId, ...ranked && { distanceM: ranked.distanceM, etaS: ranked.etaS } }, ip });
+  return { id, created: true };
+}
+
+function rankedAt(positions: Positions, unitId: number, u: { kind: string; lon: number | null; lat: number | null }, e: EventPlace) {
+  const fix = positions(unitId);
+  const lon = fix?.lon ?? u.lon;
+  const lat = fix?.lat ?? u.lat;
+  if (lon === null || lat === null) return [];
+  return rankByEta([{ unitId, kind: u.kind, lon, lat }], e).map((r) => ({ lon, lat, distanceM: r.distanceM, etaS: r.etaS }));
+}
+
+interface LockedDispatch {
+  id: number;
+  state: DispatchState;
+  eventId: number;
+  unitId: number;
+  stationId: number | null;
+  unitPerson: number | null;
+}
+
+async function lockDispatch(tx: Tx, id: number): Promise<LockedDispatch> {
+  const { rows } = await tx.query<LockedDispatch>(
+    `SELECT d.id, d.state, d.event_id AS "eventId", d.unit_id AS "unitId", e.station_id AS "stationId", u.person_id AS "unitPerson"
+       FROM dispatches d JOIN events e ON e.id = d.event_id JOIN units u ON u.id = d.unit_id
+      WHERE d.id = $1 FOR UPDATE OF d`,
+    [id],
+  );
+  if (!rows[0]) throw new HttpError(404, 'not_found', `派遣 ${id} 不存在`);
+  return rows[0];
+}
+
+const STAMP: Partial<Record<DispatchState, string>> = {
+  acknowledged: 'acknowledged_at = coalesce(acknowledged_at, now())',
+  en_route: 'acknowledged_at = coalesce(acknowledged_at, now()), en_route_at = now()',
+  on_scene: 'acknowledged_at = coalesce(acknowledged_at, now()), on_scene_at = now()',
+  cleared: 'ended_at = now()',
+  cancelled: 'ended_at = now()',
+};
+
+async function applyStep(tx: Tx, actor: StaffActor, d: LockedDispatch, step: DispatchStep, note: string | null, requestKey: string | null, ip?: string): Promise<DispatchState> {
+  const { rows: me } = await tx.query<{ person_id: number | null }>(`SELECT person_id FROM accounts WHERE id = $1`, [actor.uid]);
+  const isUnit = d.unitPerson !== null && me[0]?.person_id === d.unitPerson;
+  if (!isUnit && d.stationId !== actor.stationId) throw new HttpError(403, 'out_of_scope', '此派遣不在您的职责范围内');
+  const decision = decideStep(d.state, step, { role: actor.role, isUnit });
+  if (!decision.ok) throw new HttpError(409, 'invalid_transition', decision.reason);
+  await tx.query(`UPDATE dispatches SET state = $2, version = version + 1, updated_at = now(), ${STAMP[decision.to] ?? 'version = version'} WHERE id = $1`, [d.id, decision.to]);
+  if (decision.to === 'cleared' || decision.to === 'cancelled') await tx.query(`UPDATE units SET status = 'available' WHERE id = $1 AND status = 'dispatched'`, [d.unitId]);
+  await tx.query(
+    `INSERT INTO dispatch_log (dispatch_id, actor_id, actor_name, from_state, to_state, step, note, request_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [d.id, actor.uid, actor.name, d.state, decision.to, step, note, requestKey],
+  );
+  await audit(tx, actor, { action: `dispatch.${step}`, target: `dispatch:${d.id}`, detail: { eventId: d.eventId, unitId: d.unitId, from: d.state, to: decision.to }, ip });
+  return decision.to;
+}
+
+/** One step of a dispatch by the unit's own phone, or a cancel by the station's leaders. */
+export async function stepDispatch(app: App, actor: StaffActor, id: number, input: DispatchStepV1, ip?: string): Promise<{ state: DispatchState; replayed: boolean }> {
+  const result = await inTransaction(app.db, async (tx) => {
+    const d = await lockDispatch(tx, id);
+    const { rows } = await tx.query(`SELECT 1 FROM dispatch_log WHERE dispatch_id = $1 AND request_key = $2`, [id, input.requestKey]);
+    if (rows.length) return { state: d.state, replayed: true };
+    const state = await applyStep(tx, actor, d, input.step, input.note?.trim() || null, input.requestKey, ip);
+    return { state, replayed: false };
+  });
+  if (!result.replayed) await publishDispatches(app.db, app.bus, [id]);
+  return result;
+}
+
+/** The one-click answer to a flagged dispatch: cancel it and send the proposed replacement. */
+export async function reassignDispatch(app: App, actor: StaffActor, id: number, unitId: number, requestKey: string, ip?: string): Promise<DispatchResult> {
+  const result = await inTransaction(app.db, async (tx) => {
+    const { replay } = await claimRequest<DispatchResult>(tx, requestKey, actor.uid, 'reassign');
+    if (replay) return { ...replay, replayed: true };
+    const d = await lockDispatch(tx, id);
+    const e = await lockEvent(tx, d.eventId, actor);
+    await applyStep(tx, actor, d, 'cancel', '未及时确认，改派', null, ip);
+    const r = await dispatchOne(tx, app, actor, e, unitId, 'body.unitId', livePositions(app), null, ip);
+    const out = { ids: [id, r.id], created: r.created ? 1 : 0, replayed: false };
+    await finishRequest(tx, requestKey, out);
+    return out;
+  });
+  if (!result.replayed) await publishDispatches(app.db, app.bus, result.ids);
+  return result;
+}
+
+/** The force a unit stands for in a proposal: its department, or the gridders. */
+export function forceOf(u: { kind: string; department: string | null }): string {
+  return u.kind === 'gridder' ? GRID_FORCE : (u.department ?? GRID_FORCE);
+}
+
+export { rankedFor };
