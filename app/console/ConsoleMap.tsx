@@ -15,6 +15,9 @@ import QueueIncidentsLayer from './layers/QueueIncidentsLayer';
 import StationAreaLayer from './layers/StationAreaLayer';
 import FitArea from './FitArea';
 import FollowSelection from './FollowSelection';
+import DispatchLinesLayer from '@/app/map/command/DispatchLinesLayer';
+import type { LiveStore } from '@/app/live/store';
+import type { DispatchV1 } from '@/lib/contracts/command';
 
 /** Nanxun, to look at before the district boundary arrives. */
 const NANXUN: Bounds = [[120.2, 30.6], [120.6, 30.95]];
@@ -32,10 +35,14 @@ type Props = {
   selected: LiveIncident | null;
   onSelect: (id: number) => void;
   onSelectStation: (id: number) => void;
+  store: LiveStore;
+  dispatches: readonly DispatchV1[];
+  /** Changes when unit positions may have moved. */
+  tick: number;
 };
 
 export default function ConsoleMap(props: Props) {
-  const { district, towns, villages, grids, stations, stationId, rows, now, selected, onSelect, onSelectStation } = props;
+  const { district, towns, villages, grids, stations, stationId, rows, now, selected, onSelect, onSelectStation, store, dispatches, tick } = props;
 
   const station = useMemo(() => stations?.features.find((f) => f.properties.id === stationId)?.properties ?? null, [stations, stationId]);
   const area = useMemo<RegionCollection | null>(() => {
@@ -61,6 +68,7 @@ export default function ConsoleMap(props: Props) {
       <StationAreaLayer data={area} />
       <StationsLayer data={stations} selected={station?.code ?? null} onSelect={selectStation} />
       <QueueIncidentsLayer rows={rows} now={now} selected={selected} onSelect={onSelect} />
+      <DispatchLinesLayer store={store} dispatches={dispatches} visible tick={tick} />
       <FitArea bounds={bounds} />
       <FollowSelection id={selected?.id ?? null} lon={selected?.lon ?? null} lat={selected?.lat ?? null} />
       <ExposeMap />

@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type CSSProperties } from 'react';
 import { LiveStore } from '@/app/live/store';
 import { useLiveStore } from '@/app/live/useLiveStore';
 import UserBar from '@/app/components/UserBar';
@@ -27,6 +27,12 @@ const STATIONS_REFRESH_MS = 5 * 60_000;
 const SUFFIX = /社会治理联动工作站$/;
 
 /** The executive deputy chief's desk (S7; issue 4 §8): the queue, the map, and the event in hand. */
+const noSubscribe = () => () => {};
+function eventInUrl(): number | null {
+  const id = Number(new URLSearchParams(window.location.search).get('event'));
+  return Number.isInteger(id) && id > 0 ? id : null;
+}
+
 export default function ConsoleScreen() {
   const district = useFeed<RegionCollection>('/api/v1/regions?level=district', REGIONS_REFRESH_MS);
   const towns = useFeed<RegionCollection>('/api/v1/regions?level=town', REGIONS_REFRESH_MS);
@@ -47,10 +53,14 @@ export default function ConsoleScreen() {
     };
   }, [store]);
   const live = useLiveStore(store);
+  const command = useSyncExternalStore(store.command.subscribe, store.command.getView, store.command.getView);
   const serverNow = useCallback(() => store.serverNow(), [store]);
   const now = useMinute(serverNow);
 
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+  // /console?event=<id> (links from the meetings page) opens that event until another is chosen.
+  const fromUrl = useSyncExternalStore(noSubscribe, eventInUrl, () => null);
+  const [chosen, setSelectedId] = useState<number | null | undefined>(undefined);
+  const selectedId = chosen === undefined ? fromUrl : chosen;
   useEffect(() => {
     window.__console = { ...window.__console, selected: selectedId };
   }, [selectedId]);
@@ -122,6 +132,9 @@ export default function ConsoleScreen() {
           selected={selected}
           onSelect={select}
           onSelectStation={selectStation}
+          store={store}
+          dispatches={command.dispatches}
+          tick={live.now}
         />
         <ul className={styles.legend} aria-label="图例">
           {STATE_GROUPS.map((g) => (
@@ -142,6 +155,7 @@ export default function ConsoleScreen() {
           reference={reference}
           onClose={close}
           onSelect={select}
+          command={command}
         />
       )}
     </div>

@@ -6,7 +6,9 @@ import { can, type Role } from '@/lib/roles';
 import { cardOf, type LiveIncident } from '@/app/live/incidents';
 import { formatDateTime } from '@/app/live/time';
 import { SEVERITY_LABEL } from '@/app/wall/palette';
+import type { CommandView } from '@/app/live/command';
 import ActionPanel, { useSendAction } from './ActionPanel';
+import CommandSection from './command/CommandSection';
 import { EMPTY_FORM } from './actions';
 import { LockIcon } from './icons';
 import { postJson } from './api';
@@ -17,6 +19,8 @@ import { useEventDetail } from './useEventDetail';
 import type { Reference } from './useReference';
 import { useSoftLock, type LockState } from './useSoftLock';
 import styles from './console.module.css';
+
+const CLOSED: ReadonlySet<string> = new Set(['closed', 'returned', 'merged', 'rated']);
 
 /** S7: the deputy chief runs the day, so may take over what someone left open; the chief too. */
 const MAY_TAKE_OVER: ReadonlySet<Role> = new Set(['deputy_chief', 'station_chief']);
@@ -32,10 +36,12 @@ type Props = {
   reference: Reference;
   onClose: () => void;
   onSelect: (id: number) => void;
+  /** Dispatches and consultations, live (issue 5). */
+  command: CommandView;
 };
 
 /** One event in full, its lock, and the steps the viewer may take (issue 4 §8). */
-export default function EventDrawer({ id, incident, now, reference, onClose, onSelect }: Props) {
+export default function EventDrawer({ id, incident, now, reference, onClose, onSelect, command }: Props) {
   const { detail, error, accept } = useEventDetail(id, incident?.seq);
   const role = reference.me?.role ?? null;
   const card: Card = incident ? cardOf(incident, now) : detail?.card ?? 'none';
@@ -76,6 +82,9 @@ export default function EventDrawer({ id, incident, now, reference, onClose, onS
           <Duplicate detail={detail} blocked={lock.kind === 'taken'} onDone={accept} onSelect={onSelect} />
           <Photos ids={detail.photos} />
           <ActionPanel key={detail.id} detail={detail} reference={reference} blocked={lock.kind === 'taken'} onDone={accept} />
+          {role !== null && can(role, 'command') && (
+            <CommandSection eventId={detail.id} open={!CLOSED.has(detail.state)} command={command} reference={reference} />
+          )}
           <Tasks detail={detail} role={role} onDone={accept} />
           <section>
             <h4>办理过程</h4>

@@ -2,7 +2,11 @@
 
 import { useEffect, useEffectEvent, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
+import { z } from 'zod';
 import { Me } from '@/lib/contracts/auth';
+import { CommandFeed } from './commandFeed';
+import { audioState, ring, unlockAudioOnTouch } from './ring';
+import Takeover from './Takeover';
 import { load } from './api';
 import NoticesTab from './NoticesTab';
 import { NoticeBook } from './notices';
@@ -19,7 +23,7 @@ import s from './field.module.css';
 declare global {
   interface Window {
     /** For e2e tests: `ready` once the live line is up and the first task list has loaded. */
-    __field?: { ready: boolean; connected: boolean; pending: number };
+    __field?: { ready: boolean; connected: boolean; pending: number; rings: number; audio: string | null };
   }
 }
 
@@ -91,6 +95,9 @@ function FieldShell({ me }: { me: Me }) {
   const feedView = useSyncExternalStore(feed.subscribe, feed.getView, feed.getView);
   const noticeList = useSyncExternalStore(notices.subscribe, notices.getList, notices.getList);
   const now = useNow(CLOCK_MS);
+  const [calls] = useState(() => new CommandFeed(me.accountId));
+  const callView = useSyncExternalStore(calls.subscribe, calls.getView, calls.getView);
+  const rings = useRef(0);
 
   const [tab, setTab] = useState<Tab>('tasks');
   const [openId, setOpenId] = useState<number | null>(taskFromUrl);
@@ -125,9 +132,13 @@ function FieldShell({ me }: { me: Me }) {
       notices.add({ key: `n:${n.id}`, kind: n.kind, eventId: n.eventId, title: n.title, body: n.body, at: n.createdAt });
       showToast(n.title);
     },
+    onCommand: (raw) => calls.push(raw),
     onConnect: () => {
       void feed.refresh();
       setNudge((n) => n + 1);
+      void load('/api/v1/command/mine', z.unknown()).then((r) => {
+        if (r.ok) calls.load(r.data);
+      });
     },
   });
 
@@ -138,7 +149,7 @@ function FieldShell({ me }: { me: Me }) {
         feed.refreshSoon();
         const p = item.payload;
         if (first) return;
-        const eventId = p.kind === 'report' ? (outcome.body as { id?: unknown }).id : p.eventId;
+        const eventId = p.kind === 'report' ? (outcome.body as { id?: unknown }).id : p.kind === 'action' ? p.eventId : null;
         const id = typeof eventId === 'number' ? eventId : null;
         const title = p.kind === 'report' ? `上报已送达${id ? ` #${id}` : ''}` : `已提交：${p.summary.split(' · ')[0]}`;
         notices.add({ key: `sent:${item.id}`, kind: 'delivered', eventId: id, title, body: p.summary, at: new Date().toISOString() });
@@ -161,6 +172,15 @@ function FieldShell({ me }: { me: Me }) {
     [feed, notices, me.role],
   );
 
+  // A new dispatch or invitation rings (issue 5 §6).
+  useEffect(() => unlockAudioOnTouch(), []);
+  useEffect(() => {
+    if (callView.fresh.length === 0) return;
+    ring();
+    rings.current += 1;
+    window.__field = { ...window.__field!, rings: rings.current, audio: audioState() };
+  }, [callView]);
+
   useEffect(() => {
     const onPop = () => setOpenId(taskFromUrl());
     window.addEventListener('popstate', onPop);
@@ -173,6 +193,8 @@ function FieldShell({ me }: { me: Me }) {
       ready: (before?.ready ?? false) || (socket === 'online' && feedView.loaded),
       connected: socket === 'online',
       pending: outboxView.pending,
+      rings: rings.current,
+      audio: audioState(),
     };
   }, [socket, feedView.loaded, outboxView.pending]);
 
@@ -284,6 +306,7 @@ function FieldShell({ me }: { me: Me }) {
           onToast={showToast}
         />
       )}
+      <Takeover calls={callView.calls} outbox={outbox} onStep={(id, to) => calls.advance(id, to)} onAnswer={(id) => calls.answered(id)} />
       {toast && (
         <div className={s.toast} role="status" data-testid="toast">
           {toast}

@@ -27,6 +27,14 @@ export type OutboxPayload =
       body: Record<string, unknown> & { action: string; requestKey: string };
       photos: PhotoRef[];
       summary: string;
+    }
+  | {
+      /** A dispatch step or an answer to an invitation (issue 5): a POST to one of our command routes. */
+      kind: 'command';
+      url: string;
+      body: Record<string, unknown> & { requestKey: string };
+      photos: PhotoRef[];
+      summary: string;
     };
 
 export interface OutboxItem {
@@ -143,6 +151,7 @@ export function pendingCount(items: readonly OutboxItem[]): number {
 export function bodyOf(payload: OutboxPayload): Record<string, unknown> {
   const ids = payload.photos.map((p) => p.id).filter((id): id is string => id !== null);
   if (payload.kind === 'report') return { ...payload.body, photos: ids };
+  if (payload.kind === 'command') return { ...payload.body };
   // `start` takes no photos; the strict contract would refuse an empty list there.
   return payload.photos.length ? { ...payload.body, photos: ids } : { ...payload.body };
 }

@@ -68,5 +68,13 @@ export const StoredOutboxItem = z.object({
       photos: z.array(PhotoRef),
       summary: z.string(),
     }),
+    z.object({
+      kind: z.literal('command'),
+      // Only our own command routes: a tampered store must not make the page POST elsewhere.
+      url: z.string().regex(/^\/api\/v1\/(dispatches|consultations)\/\d+\/(steps|reply)$/),
+      body: z.looseObject({ requestKey: z.string() }),
+      photos: z.array(PhotoRef).max(0),
+      summary: z.string(),
+    }),
   ]),
 });

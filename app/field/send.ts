@@ -4,7 +4,8 @@ import { photoIdOf, uploadPhoto } from './photos';
 
 /** Where an item goes. */
 export function urlOf(item: OutboxItem): string {
-  return item.payload.kind === 'report' ? '/api/v1/events' : `/api/v1/events/${item.payload.eventId}/actions`;
+  const p = item.payload;
+  return p.kind === 'report' ? '/api/v1/events' : p.kind === 'command' ? p.url : `/api/v1/events/${p.eventId}/actions`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { IncidentV1 } from '@/lib/contracts/live';
 interface ServerEvents {
   incident: (raw: unknown) => void;
   notice: (raw: unknown) => void;
+  command: (raw: unknown) => void;
 }
 
 /** After the server's middleware refuses us (a session that lapsed), socket.io stops trying; we don't. */
@@ -17,17 +18,18 @@ export type SocketState = 'connecting' | 'online' | 'offline';
 
 /**
  * The phone's live line (namespace /field): every change of an event in the user's station and
- * notices to the account. `onConnect` runs on each (re)connect, since what happened while the
+ * notices, dispatches and invitations to the account. `onConnect` runs on each (re)connect, since what happened while the
  * line was down arrives by no other way than a fresh load.
  */
 export function useFieldSocket(
   enabled: boolean,
-  handlers: { onIncident: (i: IncidentV1) => void; onNotice: (n: NoticeV1) => void; onConnect: () => void },
+  handlers: { onIncident: (i: IncidentV1) => void; onNotice: (n: NoticeV1) => void; onCommand: (raw: unknown) => void; onConnect: () => void },
 ): SocketState {
   const [state, setState] = useState<SocketState>('connecting');
   const onIncident = useEffectEvent(handlers.onIncident);
   const onNotice = useEffectEvent(handlers.onNotice);
   const onConnect = useEffectEvent(handlers.onConnect);
+  const onCommand = useEffectEvent(handlers.onCommand);
 
   useEffect(() => {
     if (!enabled) return;
@@ -51,6 +53,8 @@ export function useFieldSocket(
       const parsed = NoticeV1.safeParse(raw);
       if (parsed.success) onNotice(parsed.data);
     });
+    // Dispatches of this account's unit and invitations to it (issue 5); the feed validates them.
+    socket.on('command', (raw) => onCommand(raw));
     return () => {
       clearTimeout(retry);
       socket.removeAllListeners();

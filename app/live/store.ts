@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { IncidentV1 } from '@/lib/contracts/live';
 import { readTick, type TickView } from '@/lib/live/pack';
 import { UNIT_KINDS, UNIT_KIND_LABEL, type UnitKind } from '@/lib/units';
+import { CommandBook } from './command';
 import { IncidentBook, type LiveIncident } from './incidents';
 import { Hello, LiveIncidents, readSnapshotReply, UnitList, type UnitInfo } from './schemas';
 import { KIND_SLOTS, UNKNOWN_KIND, UnitTable, type UnitState, LIVE, STALE, OFFLINE } from './unitTable';
@@ -10,6 +11,7 @@ interface ServerEvents {
   hello: (hello: unknown) => void;
   pos: (tick: unknown) => void;
   incident: (incident: unknown) => void;
+  command: (push: unknown) => void;
 }
 interface ClientEvents {
   snapshot: (ack: (reply: unknown) => void) => void;
@@ -94,6 +96,8 @@ function kindIndex(kind: string): number {
 export class LiveStore {
   readonly table = new UnitTable();
   readonly incidents = new IncidentBook();
+  /** Dispatches, consultations and key periods (issue 5), on the same connection. */
+  readonly command = new CommandBook();
   /** Counters for soak runs and the benchmark. */
   readonly stats = { ticks: 0, tickGaps: 0, snapshots: 0, incidentGaps: 0, incidentSyncs: 0 };
 
@@ -145,6 +149,7 @@ export class LiveStore {
       this.resetConnection(true);
       this.requestSnapshot();
       this.syncIncidents();
+      void this.syncCommand();
     });
     socket.on('disconnect', () => this.resetConnection(false));
     socket.on('connect_error', (error) => {
@@ -172,11 +177,13 @@ export class LiveStore {
       }
     });
     socket.on('incident', (raw) => this.receiveIncident(raw));
+    socket.on('command', (raw) => this.command.receive(raw));
 
     this.intervals.push(
       setInterval(() => this.sweep(), SWEEP_MS),
       setInterval(() => this.syncIncidents(), INCIDENTS_REFRESH_MS),
       setInterval(() => void this.loadUnits(), UNITS_REFRESH_MS),
+      setInterval(() => void this.syncCommand(), INCIDENTS_REFRESH_MS),
     );
     void this.loadUnits();
   }
@@ -371,6 +378,18 @@ export class LiveStore {
     }
   }
 
+  private async syncCommand(): Promise<void> {
+    const run = this.runId;
+    try {
+      const body = await this.getJson('/api/v1/command/live');
+      if (run === this.runId) this.command.apply(body);
+    } catch (error) {
+      if (run !== this.runId) return;
+      console.warn('[live] command:', error);
+      this.later(() => void this.syncCommand(), RETRY_MS);
+    }
+  }
+
   private async loadUnits(): Promise<void> {
     if (this.unitsLoading) return;
     this.unitsLoading = true;
@@ -403,6 +422,7 @@ export class LiveStore {
     const now = this.serverNow();
     const states = this.table.sweep(now);
     const pruned = this.incidents.prune(now, performance.now());
+    this.command.prune(now);
     if (states || pruned || Date.now() - this.viewAt > CLOCK_NOTIFY_MS) this.changed();
   }
 

@@ -13,6 +13,8 @@ import HeatmapLayer from './layers/HeatmapLayer';
 import TrailsLayer from './layers/TrailsLayer';
 import IncidentsLayer from './layers/IncidentsLayer';
 import UnitsLayer from './layers/UnitsLayer';
+import DispatchLinesLayer from '@/app/map/command/DispatchLinesLayer';
+import type { DispatchV1 } from '@/lib/contracts/command';
 import FitToBounds from './FitToBounds';
 import StationCard from './StationCard';
 import UnitCard from './UnitCard';
@@ -32,6 +34,7 @@ export type WallMapProps = {
   stations: StationCollection | null;
   store: LiveStore;
   live: LiveView;
+  dispatches: readonly DispatchV1[];
   overlays: Overlays;
   gridNames: ReadonlyMap<string, string>;
   selection: Selection | null;
@@ -39,7 +42,7 @@ export type WallMapProps = {
 };
 
 export default function WallMap(props: WallMapProps) {
-  const { district, towns, villages, grids, stations, store, live, overlays, gridNames, selection, onSelect } = props;
+  const { district, towns, villages, grids, stations, store, live, dispatches, overlays, gridNames, selection, onSelect } = props;
   const close = useCallback(() => onSelect(null), [onSelect]);
   const selectStation = useCallback((code: string) => onSelect({ type: 'station', code }), [onSelect]);
   const selectUnit = useCallback((id: number) => onSelect({ type: 'unit', id }), [onSelect]);
@@ -86,6 +89,7 @@ export default function WallMap(props: WallMapProps) {
         selected={incidentId}
         onSelect={selectIncident}
       />
+      <DispatchLinesLayer store={store} dispatches={dispatches} visible={overlays.units} tick={live.now} />
       <UnitsLayer store={store} visible={overlays.units} selected={unitId} onSelect={selectUnit} />
       <FitToBounds bounds={bounds} />
       <WallReady expected={expected} />

@@ -1,11 +1,12 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { LiveStore } from '@/app/live/store';
 import { useLiveStore } from '@/app/live/useLiveStore';
 import Clock from './Clock';
 import FeedPanel from './FeedPanel';
+import CommandPanel from './CommandPanel';
 import ForcesPanel from './ForcesPanel';
 import LayerControl from './LayerControl';
 import TodayPanel from './TodayPanel';
@@ -39,6 +40,7 @@ export default function WallScreen() {
     };
   }, [store]);
   const live = useLiveStore(store);
+  const command = useSyncExternalStore(store.command.subscribe, store.command.getView, store.command.getView);
 
   const [overlays, setOverlays] = useState<Overlays>(DEFAULT_OVERLAYS);
   const [selection, setSelection] = useState<Selection | null>(null);
@@ -64,6 +66,7 @@ export default function WallScreen() {
 
       <div className={styles.left}>
         <ForcesPanel units={live.units} />
+        <CommandPanel view={command} serverNow={() => store.serverNow()} />
       </div>
 
       <main className={styles.mapCell}>
@@ -75,6 +78,7 @@ export default function WallScreen() {
           stations={stations.data}
           store={store}
           live={live}
+          dispatches={command.dispatches}
           overlays={overlays}
           gridNames={gridNames}
           selection={selection}

@@ -8,6 +8,8 @@ export const LoginInput = z.object({
 export type LoginInput = z.infer<typeof LoginInput>;
 
 export const Me = z.object({
+  /** The account's id: the field page finds its own row among a consultation's invitees by it. */
+  accountId: z.number().int().positive(),
   name: z.string(),
   role: Role,
   roleLabel: z.string(),

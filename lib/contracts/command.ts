@@ -177,14 +177,18 @@ export const ConsultationV1 = z.object({
 });
 export type ConsultationV1 = z.infer<typeof ConsultationV1>;
 
-/**
- * One message on the command channel (pub/sub `command.v1`), forwarded to every wall and console
- * and, on /field, to the accounts named in `accounts` (the dispatched unit, the invitees).
- */
-export const CommandMessageV1 = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('dispatch'), accounts: z.array(z.number().int()), dispatch: DispatchV1 }),
-  z.object({ type: z.literal('consultation'), accounts: z.array(z.number().int()), consultation: ConsultationV1 }),
+/** What a screen receives on the socket event `command`: a dispatch or a consultation as it now stands. */
+export const CommandPushV1 = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('dispatch'), dispatch: DispatchV1 }),
+  z.object({ type: z.literal('consultation'), consultation: ConsultationV1 }),
 ]);
+export type CommandPushV1 = z.infer<typeof CommandPushV1>;
+
+/**
+ * One message on the command channel (pub/sub `command.v1`): the push, and the accounts whose
+ * phones (/field) also get it — the dispatched unit, the invitees. Every wall and console gets it.
+ */
+export const CommandMessageV1 = z.intersection(CommandPushV1, z.object({ accounts: z.array(z.number().int()) }));
 export type CommandMessageV1 = z.infer<typeof CommandMessageV1>;
 export const COMMAND_CHANNEL = 'command.v1';
 

@@ -280,6 +280,9 @@ describe('regular consultations and joint inspections (S10, S11)', () => {
     expect(new Set(monthly.invitees.map((i) => i.reason))).toEqual(new Set(['站长', '常务副站长', '入驻部门', '联驻部门', '专职网格员', '村（社区）负责人', '群众代表']));
 
     const present = weekly.invitees.slice(0, 3).map((i) => i.id);
+    // Attendance is taken at the meeting, not before it.
+    expect((await call('POST', `/api/v1/consultations/${weekly.id}/attendance`, deputy, { present, requestKey: key() })).status).toBe(409);
+    expect((await call('POST', `/api/v1/consultations/${weekly.id}/open`, deputy, { requestKey: key() })).body.state).toBe('open');
     const att = await call('POST', `/api/v1/consultations/${weekly.id}/attendance`, deputy, { present, requestKey: key() });
     expect(att.body.invitees.filter((i: { response: string }) => i.response === 'attended').map((i: { id: number }) => i.id)).toEqual(present);
   });

@@ -164,11 +164,13 @@ export async function recordAttendance(app: App, actor: StaffActor, id: number, 
   await inTransaction(app.db, async (tx) => {
     const c = await lockConsultation(tx, id);
     inStation(c, actor);
+    if (c.state === 'scheduled') throw new HttpError(409, 'not_started', '会商尚未开始，开始后再记录出席');
     const { rows } = await tx.query<{ id: number }>(`SELECT id FROM consultation_invitees WHERE consultation_id = $1`, [id]);
     const bad = present.findIndex((p) => !rows.some((r) => r.id === p));
     if (bad >= 0) throw unprocessable(`body.present.${bad}`, `${present[bad]} 不在此会商的邀请名单中`);
     await tx.query(
-      `UPDATE consultation_invitees SET response = CASE WHEN id = ANY($2::bigint[]) THEN 'attended' ELSE 'absent' END, responded_at = now()
+      `UPDATE consultation_invitees SET response = CASE WHEN id = ANY($2::bigint[]) THEN 'attended' ELSE 'absent' END,
+              responded_at = CASE WHEN id = ANY($2::bigint[]) THEN coalesce(responded_at, now()) END
         WHERE consultation_id = $1`,
       [id, present],
     );

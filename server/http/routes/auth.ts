@@ -10,8 +10,8 @@ import { readBody, type Router } from '../router';
 import { DEMO_ACCOUNTS } from '../../seed/accounts';
 import { DEMO_PASSWORD } from '../../config';
 
-function me(s: Pick<Session, 'name' | 'role' | 'stationId'>): Me {
-  return { name: s.name, role: s.role, roleLabel: ROLE_LABEL[s.role], stationId: s.stationId, home: homeOf(s.role) };
+function me(s: Pick<Session, 'uid' | 'name' | 'role' | 'stationId'>): Me {
+  return { accountId: s.uid, name: s.name, role: s.role, roleLabel: ROLE_LABEL[s.role], stationId: s.stationId, home: homeOf(s.role) };
 }
 
 export function authRoutes(router: Router, app: AppContext): void {
