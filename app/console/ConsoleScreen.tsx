@@ -8,6 +8,7 @@ import UserBar from '@/app/components/UserBar';
 import { useFeed } from '@/app/wall/useFeed';
 import type { RegionCollection, StationCollection } from '@/app/wall/types';
 import EventDrawer from './EventDrawer';
+import Invitations from './command/Invitations';
 import NoticesBell from './NoticesBell';
 import QueuePanel from './QueuePanel';
 import { STATE_GROUPS, css } from './palette';
@@ -105,6 +106,8 @@ export default function ConsoleScreen() {
           <UserBar />
         </div>
       </header>
+
+      <Invitations command={command} accountId={reference.me?.accountId ?? null} onOpen={select} />
 
       <QueuePanel
         rows={rows}

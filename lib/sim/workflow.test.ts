@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type EventState } from '../events/machine';
 import { seededRandom } from '../random';
-import { DWELL_MS, dwellMs, nextStep, type SimEvent } from './workflow';
+import { dispatchDwellMs, DWELL_MS, dwellMs, nextStep, type SimEvent } from './workflow';
 
 describe('the simulated station works its events along the closed loop', () => {
   it('every step it proposes is one the state machine allows for that role, and every event ends', () => {
@@ -38,5 +38,24 @@ describe('the simulated station works its events along the closed loop', () => {
     expect(slow / (1200 * states.length)).toBeGreaterThan(0.05);
     expect(slow / (1200 * states.length)).toBeLessThan(0.12);
     expect(dwellMs(1, 'closed')).toBeNull();
+  });
+});
+
+describe('simulated units on a dispatch (S12)', () => {
+  it('acknowledge within a minute, travel for about their ETA, and one in twelve stays silent', () => {
+    const ids = Array.from({ length: 1200 }, (_, i) => i + 1);
+    const silent = ids.filter((id) => dispatchDwellMs(id, 'dispatched', 300) === null).length;
+    expect(silent).toBeGreaterThan(60);
+    expect(silent).toBeLessThan(140);
+    for (const id of ids.slice(0, 50)) {
+      const ack = dispatchDwellMs(id, 'dispatched', 300) ?? 15_000;
+      expect(ack).toBeGreaterThanOrEqual(15_000);
+      expect(ack).toBeLessThanOrEqual(60_000);
+      const road = dispatchDwellMs(id, 'en_route', 300)!;
+      expect(road).toBeGreaterThanOrEqual(240_000);
+      expect(road).toBeLessThanOrEqual(360_000);
+    }
+    expect(dispatchDwellMs(1, 'en_route', 5)).toBe(30_000);
+    expect(dispatchDwellMs(1, 'cleared', 300)).toBeNull();
   });
 });

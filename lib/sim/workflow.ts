@@ -37,6 +37,27 @@ export function dwellMs(id: number, state: EventState): number | null {
   return (range[0] + (range[1] - range[0]) * u) * slow;
 }
 
+/**
+ * How long a simulated unit takes over each step of a dispatch (S12), or null for a unit that does
+ * not answer: one in twelve never acknowledges, so the demo shows the escalation of a silent unit.
+ * On the way it takes its estimated time of arrival.
+ */
+export function dispatchDwellMs(id: number, state: string, etaS: number | null): number | null {
+  const u = fraction(id, state);
+  switch (state) {
+    case 'dispatched':
+      return u > 11 / 12 ? null : 15_000 + 45_000 * u;
+    case 'acknowledged':
+      return 10_000 + 30_000 * u;
+    case 'en_route':
+      return Math.max(30_000, (etaS ?? 300) * 1000 * (0.8 + 0.4 * u));
+    case 'on_scene':
+      return 5 * MIN + 15 * MIN * u;
+    default:
+      return null;
+  }
+}
+
 export interface SimEvent {
   id: number;
   state: EventState;

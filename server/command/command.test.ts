@@ -247,6 +247,16 @@ describe('emergency consultation (S11)', () => {
       expect((await call('POST', `/api/v1/dispatches/${ring.id}/steps`, gridder, { step, requestKey: k })).status).toBe(200);
     }
 
+    // A decision may instead give a department a sub-task on the event; an unknown one is refused by name.
+    const due = new Date(Date.now() + 86_400_000).toISOString();
+    const bad = await call('POST', `/api/v1/consultations/${c.id}/decisions`, deputy, { text: '交办', owner: '司法所', dueAt: due, spawn: { kind: 'task', eventId, department: 'nowhere' }, requestKey: key() });
+    expect(bad.status).toBe(422);
+    expect(bad.body.issues[0].path).toBe('body.spawn.department');
+    const task = await call('POST', `/api/v1/consultations/${c.id}/decisions`, deputy, { text: '司法所明日调解', owner: '司法所', dueAt: due, spawn: { kind: 'task', eventId, department: 'justice' }, requestKey: key() });
+    expect(task.status).toBe(201);
+    const tasks = await ts.app.db.query(`SELECT department_code, note FROM event_tasks WHERE event_id = $1`, [eventId]);
+    expect(tasks.rows).toEqual([{ department_code: 'justice', note: '司法所明日调解' }]);
+
     const closed = await call('POST', `/api/v1/consultations/${c.id}/close`, deputy, { summary: '已化解', requestKey: key() });
     expect(closed.body.state).toBe('closed');
     expect(closed.body.decisions[0].dispatchIds).toEqual([ring.id]);
@@ -257,7 +267,7 @@ describe('emergency consultation (S11)', () => {
     );
     expect(rows.map((r) => r.action)).toEqual([
       'consultation.call', 'consultation.accept', 'dispatch.create', 'consultation.decide',
-      'dispatch.acknowledge', 'dispatch.depart', 'dispatch.arrive', 'dispatch.clear', 'consultation.close',
+      'dispatch.acknowledge', 'dispatch.depart', 'dispatch.arrive', 'dispatch.clear', 'consultation.decide', 'consultation.close',
     ]);
   });
 });

@@ -108,6 +108,8 @@ export async function replyInvitation(app: App, actor: StaffActor, id: number, a
  * dispatch of units to an event, or a sub-task for a department — in the same transaction.
  */
 export async function addDecision(app: App, actor: StaffActor, id: number, input: DecisionV1Input, ip?: string): Promise<{ decisionId: number; dispatchIds: number[]; replayed: boolean }> {
+  // Read before the transaction: the embedded database has one connection, which the transaction holds.
+  const ref = await app.reference.get();
   const result = await inTransaction(app.db, async (tx) => {
     const { replay } = await claimRequest<{ decisionId: number; dispatchIds: number[] }>(tx, input.requestKey, actor.uid, 'decision');
     if (replay) return { ...replay, replayed: true, eventId: null as number | null };
@@ -129,7 +131,6 @@ export async function addDecision(app: App, actor: StaffActor, id: number, input
     let dispatchIds: number[] = [];
     if (spawn.kind === 'dispatch') dispatchIds = (await dispatchUnits(tx, app, actor, spawn.eventId, spawn.unitIds, decisionId, ip, 'body.spawn.unitIds')).ids;
     if (spawn.kind === 'task') {
-      const ref = await app.reference.get();
       if (!ref.departments.has(spawn.department)) throw unprocessable('body.spawn.department', `未知的部门：${spawn.department}`);
       await tx.query(`INSERT INTO event_tasks (event_id, department_code, note) VALUES ($1, $2, $3) ON CONFLICT (event_id, department_code) DO NOTHING`, [spawn.eventId, spawn.department, input.text]);
     }

@@ -4,7 +4,7 @@ import { rankByEta } from '@/lib/command/nearest';
 import type { DispatchRequestV1, DispatchStepV1 } from '@/lib/contracts/command';
 import type { AppContext } from '../context';
 import { inTransaction, type Tx } from '../db/pool';
-import type { StaffActor } from '../events/viewer';
+import type { Actor, StaffActor } from '../events/viewer';
 import { HttpError } from '../http/errors';
 import { audit } from '../repo/audit';
 import { ACTIVE_DISPATCH_SQL, publishDispatches } from './dispatch-read';
@@ -27,7 +27,7 @@ const unprocessable = (path: string, message: string) => new HttpError(422, 'inv
  * screens clicking at once take turns: the second finds the units already on their way and gets
  * the same dispatches back, not new ones. A unit busy elsewhere is refused by name.
  */
-export async function createDispatches(app: App, actor: StaffActor, input: DispatchRequestV1, ip?: string): Promise<DispatchResult> {
+export async function createDispatches(app: App, actor: Actor, input: DispatchRequestV1, ip?: string): Promise<DispatchResult> {
   const result = await inTransaction(app.db, async (tx) => {
     const { replay } = await claimRequest<DispatchResult>(tx, input.requestKey, actor.uid, 'dispatch');
     if (replay) return { ...replay, replayed: true };
@@ -42,7 +42,7 @@ export async function createDispatches(app: App, actor: StaffActor, input: Dispa
 
 /** The dispatch itself, inside the caller's transaction (a consultation's decision spawns one). Publish after the commit. */
 export async function dispatchUnits(
-  tx: Tx, app: App, actor: StaffActor, eventId: number, unitIds: readonly number[], decisionId: number | null, ip?: string, path = 'body.unitIds',
+  tx: Tx, app: App, actor: Actor, eventId: number, unitIds: readonly number[], decisionId: number | null, ip?: string, path = 'body.unitIds',
 ): Promise<{ ids: number[]; created: number }> {
   const e = await lockEvent(tx, eventId, actor);
   const ids: number[] = [];
@@ -55,7 +55,7 @@ export async function dispatchUnits(
   return { ids, created };
 }
 
-async function lockEvent(tx: Tx, eventId: number, actor: StaffActor): Promise<EventPlace & { state: string }> {
+async function lockEvent(tx: Tx, eventId: number, actor: Actor): Promise<EventPlace & { state: string }> {
   const { rows } = await tx.query<{ state: string }>(`SELECT state FROM events WHERE id = $1 FOR UPDATE`, [eventId]);
   if (!rows[0]) throw new HttpError(404, 'not_found', `事件 ${eventId} 不存在`);
   const e = await eventPlace(tx, eventId);
@@ -70,7 +70,7 @@ async function checkDecision(tx: Tx, decisionId: number, eventId: number): Promi
 }
 
 async function dispatchOne(
-  tx: Tx, app: App, actor: StaffActor, e: EventPlace, unitId: number, path: string, positions: Positions, decisionId: number | null, ip?: string,
+  tx: Tx, app: App, actor: Actor, e: EventPlace, unitId: number, path: string, positions: Positions, decisionId: number | null, ip?: string,
 ): Promise<{ id: number; created: boolean }> {
   const { rows: units } = await tx.query<{ stationId: number | null; status: string; name: string; kind: string; lon: number | null; lat: number | null }>(
     `SELECT station_id AS "stationId", status, name, kind, ST_X(last_position) AS lon, ST_Y(last_position) AS lat FROM units WHERE id = $1 FOR UPDATE`,
@@ -102,7 +102,7 @@ async function dispatchOne(
     `INSERT INTO dispatch_log (dispatch_id, actor_id, actor_name, from_state, to_state, step) VALUES ($1, $2, $3, NULL, 'dispatched', 'dispatch')`,
     [id, actor.uid, actor.name],
   );
-  await audit(tx, actor, { action: 'dispatch.create', target: `dispatch:${id}`, detail: { eventId: e.id, unitId, unit: u.name, decisionId, ...ranked && { distanceM: ranked.distanceM, etaS: ranked.etaS } }, ip });
+  await audit(tx, { uid: actor.uid ?? 0, role: actor.role }, { action: 'dispatch.create', target: `dispatch:${id}`, detail: { eventId: e.id, unitId, unit: u.name, decisionId, ...ranked && { distanceM: ranked.distanceM, etaS: ranked.etaS } }, ip });
   return { id, created: true };
 }
 
@@ -142,9 +142,10 @@ const STAMP: Partial<Record<DispatchState, string>> = {
   cancelled: 'ended_at = now()',
 };
 
-async function applyStep(tx: Tx, actor: StaffActor, d: LockedDispatch, step: DispatchStep, note: string | null, requestKey: string | null, ip?: string): Promise<DispatchState> {
+async function applyStep(tx: Tx, actor: Actor, d: LockedDispatch, step: DispatchStep, note: string | null, requestKey: string | null, ip?: string): Promise<DispatchState> {
   const { rows: me } = await tx.query<{ person_id: number | null }>(`SELECT person_id FROM accounts WHERE id = $1`, [actor.uid]);
-  const isUnit = d.unitPerson !== null && me[0]?.person_id === d.unitPerson;
+  // The system (uid null) is the demo simulator playing the unit.
+  const isUnit = actor.uid === null || (d.unitPerson !== null && me[0]?.person_id === d.unitPerson);
   if (!isUnit && d.stationId !== actor.stationId) throw new HttpError(403, 'out_of_scope', '此派遣不在您的职责范围内');
   const decision = decideStep(d.state, step, { role: actor.role, isUnit });
   if (!decision.ok) throw new HttpError(409, 'invalid_transition', decision.reason);
@@ -154,12 +155,12 @@ async function applyStep(tx: Tx, actor: StaffActor, d: LockedDispatch, step: Dis
     `INSERT INTO dispatch_log (dispatch_id, actor_id, actor_name, from_state, to_state, step, note, request_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [d.id, actor.uid, actor.name, d.state, decision.to, step, note, requestKey],
   );
-  await audit(tx, actor, { action: `dispatch.${step}`, target: `dispatch:${d.id}`, detail: { eventId: d.eventId, unitId: d.unitId, from: d.state, to: decision.to }, ip });
+  await audit(tx, { uid: actor.uid ?? 0, role: actor.role }, { action: `dispatch.${step}`, target: `dispatch:${d.id}`, detail: { eventId: d.eventId, unitId: d.unitId, from: d.state, to: decision.to }, ip });
   return decision.to;
 }
 
 /** One step of a dispatch by the unit's own phone, or a cancel by the station's leaders. */
-export async function stepDispatch(app: App, actor: StaffActor, id: number, input: DispatchStepV1, ip?: string): Promise<{ state: DispatchState; replayed: boolean }> {
+export async function stepDispatch(app: Pick<App, 'db' | 'bus'>, actor: Actor, id: number, input: DispatchStepV1, ip?: string): Promise<{ state: DispatchState; replayed: boolean }> {
   const result = await inTransaction(app.db, async (tx) => {
     const d = await lockDispatch(tx, id);
     const { rows } = await tx.query(`SELECT 1 FROM dispatch_log WHERE dispatch_id = $1 AND request_key = $2`, [id, input.requestKey]);

@@ -49,7 +49,7 @@ export function incidentPlaces(world: World): PlaceModel {
  * on an empty events table also writes the past weeks' incidents.
  */
 export async function startSimulator(
-  app: Pick<AppContext, 'db' | 'bus' | 'reference'>,
+  app: Pick<AppContext, 'db' | 'bus' | 'reference' | 'live' | 'config'>,
   live: LiveDoors,
   options: SimConfig & { seed?: number },
   log: (line: string) => void = (line) => console.log(`[sim] ${line}`),

@@ -5,6 +5,7 @@ import { reportEvent } from '../events/report';
 import { SimWorkflow } from './workflow';
 import { seededRandom } from '@/lib/random';
 import { pastIncidents } from '@/lib/sim/history';
+import { dispatchDwellMs } from '@/lib/sim/workflow';
 import { withTestServer } from '../test/server';
 import { BACKFILL_SOURCE, backfillIfEmpty, insertPastIncidents } from './backfill';
 import { SIM_SOURCE } from './incidents';
@@ -130,6 +131,44 @@ describe('simulator on the live stack (test database, Redis)', () => {
     if (last.to_state === 'closed') {
       expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['report', 'accept', 'start', 'handle', 'verify_pass']));
       expect(last.actor_role).toBe('gridder_full');
+    }
+  });
+
+  it('sends the nearest units to a serious simulated event and plays them through their steps, leaving people’s units to people (S12)', async () => {
+    const g = await ts.app.db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM regions WHERE level = 'grid' ORDER BY code DESC LIMIT 1 OFFSET 3`,
+    );
+    const receipt = await reportEvent(ts.app, { source: SIM_SOURCE, accountId: null, role: 'system', name: 'test' }, {
+      v: 1, idempotencyKey: `wfd-${Date.now()}`, category: 'public_order', title: '联动模拟测试', severity: 'critical', location: g.rows[0], photos: [],
+    });
+    await ts.app.db.query(`UPDATE events SET state = 'accepted' WHERE id = $1`, [receipt.id]);
+    const wf = new SimWorkflow(ts.app, 1000, seededRandom(5), quietLog);
+    const ids = await wf.dispatchSome();
+    try {
+      expect(ids.length).toBeGreaterThan(0);
+      const { rows: created } = await ts.app.db.query<{ event_id: number; created_name: string }>(`SELECT event_id, created_name FROM dispatches WHERE id = ANY($1::bigint[])`, [ids]);
+      expect(created.every((r) => r.event_id === receipt.id && r.created_name === '演示模拟器')).toBe(true);
+      // Asked again, it does not dispatch to the same event twice.
+      expect(await wf.dispatchSome()).not.toEqual(expect.arrayContaining(ids));
+      for (let i = 0; i < 6; i += 1) await wf.stepDispatches(Date.now() + 3 * 24 * HOUR);
+      const { rows } = await ts.app.db.query<{ id: number; state: string; human: boolean }>(
+        `SELECT d.id, d.state, EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = u.person_id) AS human
+           FROM dispatches d JOIN units u ON u.id = d.unit_id WHERE d.id = ANY($1::bigint[]) ORDER BY d.id`,
+        [ids],
+      );
+      for (const r of rows) {
+        if (r.human) expect(r.state).toBe('dispatched');
+        else expect(['cleared', 'dispatched']).toContain(r.state);
+        // A simulated unit left at 'dispatched' is one of the silent twelfth.
+        if (!r.human && r.state === 'dispatched') expect(dispatchDwellMs(r.id, 'dispatched', null)).toBeNull();
+      }
+      expect(wf.failed).toBe(0);
+    } finally {
+      await ts.app.db.query(
+        `UPDATE dispatches SET state = 'cancelled', ended_at = now() WHERE event_id = $1 AND state IN ('dispatched', 'acknowledged', 'en_route', 'on_scene')`,
+        [receipt.id],
+      );
+      await ts.app.db.query(`UPDATE units SET status = 'available' WHERE status = 'dispatched' AND NOT EXISTS (SELECT 1 FROM dispatches d WHERE d.unit_id = units.id AND d.state IN ('dispatched', 'acknowledged', 'en_route', 'on_scene'))`);
     }
   });
 

@@ -1,5 +1,9 @@
 import type { EventState } from '@/lib/events/machine';
-import { dwellMs, nextStep } from '@/lib/sim/workflow';
+import { nextStepOf, type DispatchState } from '@/lib/command/dispatch';
+import { dispatchDwellMs, dwellMs, nextStep } from '@/lib/sim/workflow';
+import { createDispatches, stepDispatch } from '../command/dispatch';
+import { proposal } from '../command/proposal';
+import { ACTIVE_DISPATCH_SQL } from '../command/dispatch-read';
 import type { Rand } from '@/lib/sim/draw';
 import type { AppContext } from '../context';
 import { act } from '../events/act';
@@ -8,6 +12,8 @@ import { BACKFILL_SOURCE } from './backfill';
 import { SIM_SOURCE } from './incidents';
 
 const TICK_MS = 10_000;
+/** Simulated joint dispatches under way at once, at most. */
+const MAX_SIM_DISPATCHES = 4;
 const PER_TICK = 40;
 
 interface Row {
@@ -33,7 +39,7 @@ export class SimWorkflow {
   private running: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly app: Pick<AppContext, 'db' | 'bus' | 'reference'>,
+    private readonly app: Pick<AppContext, 'db' | 'bus' | 'reference' | 'live' | 'config'>,
     private readonly speedup: number,
     private readonly rand: Rand,
     private readonly log: (line: string) => void,
@@ -41,7 +47,10 @@ export class SimWorkflow {
 
   start(): void {
     this.timer = setInterval(() => {
-      this.running = this.tick().catch((err: Error) => this.log(`workflow: ${err.message}`));
+      this.running = this.tick()
+        .then(() => this.dispatchSome())
+        .then(() => this.stepDispatches())
+        .catch((err: Error) => this.log(`workflow: ${err.message}`));
     }, TICK_MS / Math.min(this.speedup, 10));
     this.timer.unref();
   }
@@ -77,6 +86,53 @@ export class SimWorkflow {
           await act(this.app, actor, r.id, { action: 'accept' }).then(() => (this.stepped += 1), () => (this.failed += 1));
         else this.failed += 1;
       }
+    }
+  }
+
+  /**
+   * Now and then the simulated deputy chief sends the nearest unit of each force to a serious
+   * simulated event, so the wall shows joint dispatch at work; never more than a few at once.
+   */
+  async dispatchSome(): Promise<number[]> {
+    const { rows } = await this.app.db.query<{ id: number; stationId: number }>(
+      `SELECT e.id, e.station_id AS "stationId" FROM events e
+        WHERE e.source = $1 AND e.severity IN ('high', 'critical') AND e.state IN ('accepted', 'assigned', 'coordinated', 'in_progress')
+          AND e.reported_at > now() - interval '2 hours' AND e.location IS NOT NULL AND e.station_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM dispatches d WHERE d.event_id = e.id)
+          AND (SELECT count(*) FROM dispatches d JOIN events x ON x.id = d.event_id
+                WHERE x.source = $1 AND d.state IN ${ACTIVE_DISPATCH_SQL}) < ${MAX_SIM_DISPATCHES}
+        ORDER BY e.reported_at DESC LIMIT 1`,
+      [SIM_SOURCE],
+    );
+    const e = rows[0];
+    if (!e) return [];
+    const offer = await proposal(this.app, e.id);
+    const units = offer.forces.slice(0, 2).flatMap((f) => f.candidates.slice(0, 1).map((c) => c.unitId));
+    if (!units.length) return [];
+    const actor = { uid: null, name: '演示模拟器', role: 'deputy_chief' as const, stationId: e.stationId, department: null };
+    const r = await createDispatches(this.app, actor, { eventId: e.id, unitIds: units, requestKey: `sim-dispatch-${e.id}` });
+    return r.ids;
+  }
+
+  /**
+   * Simulated units answer their dispatches (S12) as a person would on the phone: acknowledge,
+   * set off, arrive after about their ETA, clear. Units of the demo accounts are people's to step.
+   */
+  async stepDispatches(now = Date.now()): Promise<void> {
+    const { rows } = await this.app.db.query<{ id: number; state: DispatchState; etaS: number | null; stationId: number; sinceMs: number }>(
+      `SELECT d.id, d.state, d.eta_s AS "etaS", e.station_id AS "stationId",
+              (extract(epoch FROM greatest(d.created_at, d.acknowledged_at, d.en_route_at, d.on_scene_at)) * 1000)::float8 AS "sinceMs"
+         FROM dispatches d JOIN units u ON u.id = d.unit_id JOIN events e ON e.id = d.event_id
+        WHERE d.state IN ${ACTIVE_DISPATCH_SQL}
+          AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = u.person_id)
+        ORDER BY d.id LIMIT 500`,
+    );
+    for (const r of rows) {
+      const dwell = dispatchDwellMs(r.id, r.state, r.etaS);
+      const step = nextStepOf(r.state);
+      if (dwell === null || !step || r.sinceMs + dwell / this.speedup > now) continue;
+      const actor = { uid: null, name: '演示模拟器', role: 'dept_staff' as const, stationId: r.stationId, department: null };
+      await stepDispatch(this.app, actor, r.id, { step, requestKey: `sim-${r.id}-${step}` }).then(() => (this.stepped += 1), () => (this.failed += 1));
     }
   }
 
