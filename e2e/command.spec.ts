@@ -152,5 +152,22 @@ test('one click calls an emergency consultation; the gridder is invited within 1
 
   await drawer.getByTestId('consultation-close').click();
   await expect(onWall).toHaveAttribute('data-state', 'closed');
+
+  // Drawing an area round the incident lists it, with one-click consultation on all the area holds.
+  await drawer.getByTestId('drawer-close').click();
+  await deputy.getByTestId('area-tool').click();
+  await deputy.waitForTimeout(800);
+  const spot = await deputy.evaluate(({ lon, lat }) => {
+    const map = window.__console!.map!;
+    const p = map.project([lon, lat]);
+    const r = map.getCanvasContainer().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, me);
+  await deputy.mouse.move(spot.x - 60, spot.y - 60);
+  await deputy.mouse.down();
+  await deputy.mouse.move(spot.x + 60, spot.y + 60, { steps: 6 });
+  await deputy.mouse.up();
+  await expect(deputy.getByTestId('area-panel')).toContainText(`#${eventId}`);
+  await expect(deputy.getByTestId('area-consult')).toBeVisible();
   for (const urls of requests) expect(foreign(urls, baseURL!)).toEqual([]);
 });

@@ -15,6 +15,7 @@ import QueueIncidentsLayer from './layers/QueueIncidentsLayer';
 import StationAreaLayer from './layers/StationAreaLayer';
 import FitArea from './FitArea';
 import FollowSelection from './FollowSelection';
+import AreaSelect from './AreaSelect';
 import DispatchLinesLayer from '@/app/map/command/DispatchLinesLayer';
 import type { LiveStore } from '@/app/live/store';
 import type { DispatchV1 } from '@/lib/contracts/command';
@@ -39,10 +40,13 @@ type Props = {
   dispatches: readonly DispatchV1[];
   /** Changes when unit positions may have moved. */
   tick: number;
+  /** Drawing an area: a drag draws a box instead of panning. */
+  areaMode: boolean;
+  onArea: (area: Bounds) => void;
 };
 
 export default function ConsoleMap(props: Props) {
-  const { district, towns, villages, grids, stations, stationId, rows, now, selected, onSelect, onSelectStation, store, dispatches, tick } = props;
+  const { district, towns, villages, grids, stations, stationId, rows, now, selected, onSelect, onSelectStation, store, dispatches, tick, areaMode, onArea } = props;
 
   const station = useMemo(() => stations?.features.find((f) => f.properties.id === stationId)?.properties ?? null, [stations, stationId]);
   const area = useMemo<RegionCollection | null>(() => {
@@ -71,6 +75,7 @@ export default function ConsoleMap(props: Props) {
       <DispatchLinesLayer store={store} dispatches={dispatches} visible tick={tick} />
       <FitArea bounds={bounds} />
       <FollowSelection id={selected?.id ?? null} lon={selected?.lon ?? null} lat={selected?.lat ?? null} />
+      <AreaSelect active={areaMode} onArea={onArea} />
       <ExposeMap />
     </MapView>
   );

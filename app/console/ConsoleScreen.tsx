@@ -8,6 +8,8 @@ import UserBar from '@/app/components/UserBar';
 import { useFeed } from '@/app/wall/useFeed';
 import type { RegionCollection, StationCollection } from '@/app/wall/types';
 import EventDrawer from './EventDrawer';
+import AreaPanel from './AreaPanel';
+import type { Bounds } from '@/app/map/core/geometry';
 import Invitations from './command/Invitations';
 import NoticesBell from './NoticesBell';
 import QueuePanel from './QueuePanel';
@@ -29,6 +31,7 @@ const SUFFIX = /社会治理联动工作站$/;
 
 /** The executive deputy chief's desk (S7; issue 4 §8): the queue, the map, and the event in hand. */
 const noSubscribe = () => () => {};
+const ENDED: ReadonlySet<string> = new Set(['closed', 'returned', 'merged', 'rated']);
 function eventInUrl(): number | null {
   const id = Number(new URLSearchParams(window.location.search).get('event'));
   return Number.isInteger(id) && id > 0 ? id : null;
@@ -85,6 +88,17 @@ export default function ConsoleScreen() {
     [villages.data, grids.data],
   );
   const rows = useMemo(() => queueOf(live.incidents, filter, now, names), [live.incidents, filter, now, names]);
+  const [areaMode, setAreaMode] = useState(false);
+  const [area, setArea] = useState<Bounds | null>(null);
+  const onArea = useCallback((b: Bounds) => {
+    setArea(b);
+    setAreaMode(false);
+  }, []);
+  const inArea = useMemo(() => {
+    if (!area) return null;
+    const [[w, s], [e, n]] = area;
+    return rows.filter((i) => !ENDED.has(i.state) && i.lon >= w && i.lon <= e && i.lat >= s && i.lat <= n);
+  }, [area, rows]);
   const selected = useMemo(() => (selectedId === null ? null : live.incidents.find((i) => i.id === selectedId) ?? null), [live.incidents, selectedId]);
 
   const stationName = useMemo(() => {
@@ -138,7 +152,13 @@ export default function ConsoleScreen() {
           store={store}
           dispatches={command.dispatches}
           tick={live.now}
+          areaMode={areaMode}
+          onArea={onArea}
         />
+        <button type="button" className={styles.areaTool} aria-pressed={areaMode} onClick={() => setAreaMode((on) => !on)} data-testid="area-tool">
+          {areaMode ? '拖动框选区域…' : '框选区域'}
+        </button>
+        {inArea && <AreaPanel incidents={inArea} onOpen={select} onClose={() => setArea(null)} />}
         <ul className={styles.legend} aria-label="图例">
           {STATE_GROUPS.map((g) => (
             <li key={g.key} style={{ '--dot': css(g.rgb) } as CSSProperties}>{g.label}</li>

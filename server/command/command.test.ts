@@ -272,6 +272,33 @@ describe('emergency consultation (S11)', () => {
   });
 });
 
+describe('a drawn area: one consultation on several incidents (S11)', () => {
+  it('invites the full-time gridders of every grid the incidents are in, and a second call joins it', async () => {
+    const { rows: grids } = await ts.app.db.query<{ code: string; lon: number; lat: number }>(
+      `SELECT g.code, ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
+         FROM regions g JOIN station_villages sv ON sv.village_code = g.parent_code
+        WHERE g.level = 'grid' AND sv.station_id = (SELECT station_id FROM accounts WHERE username = 'deputy')
+        ORDER BY g.code LIMIT 2 OFFSET 4`,
+    );
+    const ids = [await newEvent('environment', grids[0]), await newEvent('city', grids[1])];
+    const deputy = await login(ts.url, 'deputy');
+    const first = await call('POST', '/api/v1/consultations', deputy, { eventIds: ids, requestKey: key() });
+    expect(first.status).toBe(201);
+    const c = first.body.consultation as ConsultationV1;
+    expect(c.events.map((e) => e.id)).toEqual(ids);
+    const { rows: expected } = await ts.app.db.query<{ name: string }>(
+      `SELECT p.name FROM person_roles r JOIN people p ON p.id = r.person_id WHERE r.role = 'gridder_full' AND r.grid_code = ANY($1::text[]) ORDER BY p.name`,
+      [grids.map((g) => g.code)],
+    );
+    expect(c.invitees.filter((i) => i.reason === '专职网格员').map((i) => i.name).sort()).toEqual(expected.map((r) => r.name).sort());
+    expect(expected).toHaveLength(2);
+    // Calling again on one of them (from the other screen) joins the open consultation.
+    const again = await call('POST', '/api/v1/consultations', deputy, { eventIds: [ids[1]], requestKey: key() });
+    expect([again.status, again.body.id]).toEqual([200, c.id]);
+    await call('POST', `/api/v1/consultations/${c.id}/close`, deputy, { requestKey: key() });
+  });
+});
+
 describe('regular consultations and joint inspections (S10, S11)', () => {
   it('schedules the month’s weekly and monthly meetings once, each with its invitees by rule', async () => {
     const p = await gridderPlace();
