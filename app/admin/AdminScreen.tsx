@@ -5,6 +5,7 @@ import type { AdminTaxonomy } from '@/lib/contracts/admin';
 import { api } from './api';
 import CategoriesTab from './CategoriesTab';
 import HolidaysTab from './HolidaysTab';
+import JointRulesTab from './JointRulesTab';
 import LimitsTab from './LimitsTab';
 import styles from './admin.module.css';
 
@@ -12,6 +13,7 @@ const TABS = [
   { id: 'categories', label: '事件分类' },
   { id: 'limits', label: '办理时限' },
   { id: 'holidays', label: '节假日' },
+  { id: 'joint', label: '联动规则' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
@@ -62,6 +64,8 @@ export default function AdminScreen() {
           !loadError && <p className={styles.loading}>加载中…</p>
         ) : tab === 'categories' ? (
           <CategoriesTab taxonomy={taxonomy} reload={reload} />
+        ) : tab === 'joint' ? (
+          <JointRulesTab taxonomy={taxonomy} />
         ) : (
           <LimitsTab taxonomy={taxonomy} reload={reload} />
         )}

@@ -78,6 +78,7 @@ export interface DispatchCandidate {
 /** GET /api/v1/dispatches/proposal?event=: for each force the event needs, the nearest available units. */
 export interface DispatchProposalV1 {
   eventId: number;
+  stationId: number | null;
   target: { lon: number; lat: number };
   detourFactor: number;
   forces: { force: string; label: string; candidates: DispatchCandidate[] }[];

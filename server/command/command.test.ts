@@ -156,6 +156,15 @@ describe('joint dispatch (S12)', () => {
     const again = (await call('GET', `/api/v1/dispatches/proposal?event=${eventId}`, deputy)).body as DispatchProposalV1;
     expect(again.forces[1].candidates.map((c) => c.unitId)).not.toContain(unitId);
     expect(again.active).toContain(unitId);
+    // Another station's leader sees no proposal for this event.
+    const { rows: elsewhere } = await ts.app.db.query<{ id: number }>(`SELECT id FROM stations WHERE id <> $1 ORDER BY id LIMIT 1`, [p.stationId]);
+    const foreignDeputy = await ts.app.db.query(`UPDATE accounts SET station_id = $1 WHERE username = 'chief' RETURNING id`, [elsewhere[0].id]);
+    try {
+      expect(foreignDeputy.rowCount).toBe(1);
+      expect((await call('GET', `/api/v1/dispatches/proposal?event=${eventId}`, await login(ts.url, 'chief'))).status).toBe(403);
+    } finally {
+      await ts.app.db.query(`UPDATE accounts SET station_id = $1 WHERE username = 'chief'`, [p.stationId]);
+    }
     const other = await newEvent('public_order', p);
     const busy = await call('POST', '/api/v1/dispatches', deputy, { eventId: other, unitIds: [unitId], requestKey: key() });
     expect(busy.status).toBe(409);

@@ -104,7 +104,10 @@ export async function addFinding(app: App, actor: StaffActor, inspectionId: numb
   if (!rows[0]) throw new HttpError(404, 'not_found', `巡查 ${inspectionId} 不存在`);
   if (rows[0].stationId !== actor.stationId) throw new HttpError(403, 'out_of_scope', '此巡查不属于本站');
   const receipt = await reportEvent(app, { source: 'field', accountId: actor.uid, role: actor.role, name: actor.name, ip }, report);
-  await app.db.query(`INSERT INTO inspection_findings (inspection_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [inspectionId, receipt.id]);
-  await audit(app.db, actor, { action: 'inspection.finding', target: `inspection:${inspectionId}`, detail: { eventId: receipt.id }, ip });
+  // The report is committed (and idempotent) first; a retry links it if the first try did not, audited once.
+  await inTransaction(app.db, async (tx) => {
+    const { rowCount } = await tx.query(`INSERT INTO inspection_findings (inspection_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [inspectionId, receipt.id]);
+    if (rowCount) await audit(tx, actor, { action: 'inspection.finding', target: `inspection:${inspectionId}`, detail: { eventId: receipt.id }, ip });
+  });
   return { eventId: receipt.id, created: receipt.created };
 }

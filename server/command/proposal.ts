@@ -91,5 +91,5 @@ export async function proposal(app: Pick<AppContext, 'db' | 'reference' | 'live'
     `SELECT unit_id FROM dispatches WHERE event_id = $1 AND state IN ${ACTIVE_DISPATCH_SQL}`,
     [eventId],
   );
-  return { eventId, target: { lon: e.lon, lat: e.lat }, detourFactor: DETOUR_FACTOR, forces: out, active: rows.map((r) => r.unit_id) };
+  return { eventId, stationId: e.stationId, target: { lon: e.lon, lat: e.lat }, detourFactor: DETOUR_FACTOR, forces: out, active: rows.map((r) => r.unit_id) };
 }

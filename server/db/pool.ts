@@ -3,6 +3,10 @@ import pg from 'pg';
 // PostgreSQL's bigint and numeric arrive as strings by default; our ids and counts fit in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+// bigint[] too (ARRAY(SELECT id …)): its default parser yields strings.
+const INT8_ARRAY = 1016 as Parameters<typeof pg.types.getTypeParser>[0];
+const parseInt8Array = pg.types.getTypeParser(INT8_ARRAY);
+pg.types.setTypeParser(INT8_ARRAY, (v: string) => (parseInt8Array(v) as (string | null)[]).map((x) => (x === null ? null : Number(x))));
 
 export type Db = pg.Pool;
 export type Tx = pg.PoolClient;

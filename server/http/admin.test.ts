@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminCategory, AdminTaxonomy, AdminTimeLimit, Holiday, HolidayYear } from '@/lib/contracts/admin';
+import type { DispatchProposalV1 } from '@/lib/contracts/command';
 import type { EventReceiptV1 } from '@/lib/contracts/events';
 import type { IncidentSeverity } from '@/lib/contracts/live';
 import { resolveLimits, type TimeLimitRow } from '@/lib/events/deadlines';
 import { addWorkingDays, isWorkingDay, shanghaiDay, type HolidayCalendar } from '@/lib/time/workdays';
 import { demoApiKey } from '../seed/devices';
 import { login, withTestServer } from '../test/server';
+import type { AdminJointRule } from './routes/admin';
 
 const ts = withTestServer();
 const HOTLINE = demoApiKey('hotline_12345');
@@ -101,12 +103,13 @@ describe('only the administrator edits the taxonomy (issue 4, editTaxonomy)', ()
     ['DELETE', '/api/v1/admin/time-limits/1', {}],
     ['PUT', '/api/v1/admin/holidays/2026-12-25', { kind: 'holiday', name: '不许' }],
     ['DELETE', '/api/v1/admin/holidays/2026-01-01', {}],
+    ['PUT', '/api/v1/admin/joint-rules/dispute', { forces: ['grid'] }],
   ];
 
   it('a non-admin gets 403 on every mutating route and the data stays as it was', async () => {
     const chief = await login(ts.url, 'chief');
-    const before = await ts.app.db.query(`SELECT (SELECT count(*) FROM audit_log WHERE action ~ '^(category|time_limit|holiday)\\.') AS audits, (SELECT json_agg(t ORDER BY id) FROM time_limits t) AS limits,
-      (SELECT label FROM categories WHERE code = 'dispute') AS label, (SELECT count(*) FROM holidays) AS holidays`);
+    const before = await ts.app.db.query(`SELECT (SELECT count(*) FROM audit_log WHERE action ~ '^(category|time_limit|holiday|joint_rule)\\.') AS audits, (SELECT json_agg(t ORDER BY id) FROM time_limits t) AS limits,
+      (SELECT label FROM categories WHERE code = 'dispute') AS label, (SELECT count(*) FROM holidays) AS holidays, (SELECT forces FROM joint_rules WHERE category_code = 'dispute') AS rule`);
     for (const cookie of [deputy, chief]) {
       for (const [method, path, body] of MUTATING) {
         const res = await call(method, path, body, as(cookie));
@@ -114,10 +117,11 @@ describe('only the administrator edits the taxonomy (issue 4, editTaxonomy)', ()
       }
       expect((await call('GET', '/api/v1/admin/taxonomy', undefined, as(cookie))).status).toBe(403);
       expect((await call('GET', '/api/v1/admin/holidays', undefined, as(cookie))).status).toBe(403);
+      expect((await call('GET', '/api/v1/admin/joint-rules', undefined, as(cookie))).status).toBe(403);
     }
     for (const [method, path, body] of MUTATING) expect((await call(method, path, body)).status, `${method} ${path}`).toBe(401);
-    const after = await ts.app.db.query(`SELECT (SELECT count(*) FROM audit_log WHERE action ~ '^(category|time_limit|holiday)\\.') AS audits, (SELECT json_agg(t ORDER BY id) FROM time_limits t) AS limits,
-      (SELECT label FROM categories WHERE code = 'dispute') AS label, (SELECT count(*) FROM holidays) AS holidays`);
+    const after = await ts.app.db.query(`SELECT (SELECT count(*) FROM audit_log WHERE action ~ '^(category|time_limit|holiday|joint_rule)\\.') AS audits, (SELECT json_agg(t ORDER BY id) FROM time_limits t) AS limits,
+      (SELECT label FROM categories WHERE code = 'dispute') AS label, (SELECT count(*) FROM holidays) AS holidays, (SELECT forces FROM joint_rules WHERE category_code = 'dispute') AS rule`);
     expect(after.rows[0]).toEqual(before.rows[0]);
   });
 
@@ -355,5 +359,123 @@ describe('holidays', () => {
     const y2026 = (await (await call('GET', '/api/v1/admin/holidays?year=2026', undefined, as(admin))).json()) as HolidayYear;
     expect(y2026.days).toContainEqual({ day: '2026-02-14', kind: 'workday', name: '春节调休' });
     expect(y2026.days.every((d) => d.day.startsWith('2026-'))).toBe(true);
+  });
+});
+
+describe('joint-handling rules (issue 5, S12)', () => {
+  /** A point inside a grid of the deputy's station, so the proposal there has units to rank. */
+  async function deputyPoint(): Promise<{ lon: number; lat: number }> {
+    const { rows } = await ts.app.db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
+         FROM regions g JOIN station_villages sv ON sv.village_code = g.parent_code
+        WHERE g.level = 'grid' AND sv.station_id = (SELECT station_id FROM accounts WHERE username = 'deputy')
+        ORDER BY g.code LIMIT 1`,
+    );
+    return rows[0];
+  }
+  const forcesOf = async (eventId: number) => {
+    const res = await call('GET', `/api/v1/dispatches/proposal?event=${eventId}`, undefined, as(deputy));
+    expect(res.status).toBe(200);
+    return ((await res.json()) as DispatchProposalV1).forces.map((f) => f.force);
+  };
+  const putRule = (code: string, forces: unknown, cookie = admin) => call('PUT', `/api/v1/admin/joint-rules/${code}`, { forces }, as(cookie));
+
+  it('the administrator sets a rule and the next proposal follows it, the routed department first; audited with before and after', async () => {
+    // A category of this file's own, so no other test's proposals move; its rule is removed at the end.
+    const c = await newCategory({ department: 'market' });
+    const res = await reportEvent(c.code, { villageCode: undefined, location: await deputyPoint() });
+    expect(res.status).toBe(201);
+    const eventId = ((await res.json()) as EventReceiptV1).id;
+    try {
+      // No rule yet: the gridders alone.
+      expect(await forcesOf(eventId)).toEqual(['grid']);
+
+      const set = await putRule(c.code, ['police', 'grid']);
+      expect(set.status).toBe(201);
+      expect(await set.json()).toMatchObject({ category: c.code, forces: ['police', 'grid'] } satisfies Partial<AdminJointRule>);
+      expect(await forcesOf(eventId)).toEqual(['police', 'grid']);
+
+      // Routed to a department the rule leaves out: it leads, the rule's order follows.
+      const step = (body: Record<string, unknown>) => call('POST', `/api/v1/events/${eventId}/actions`, body, as(deputy));
+      expect((await step({ action: 'accept' })).status).toBe(201);
+      expect((await step({ action: 'assign', department: 'market' })).status).toBe(201);
+      expect(await forcesOf(eventId)).toEqual(['market', 'police', 'grid']);
+
+      // A rule that names the routed department keeps its own order.
+      const again = await putRule(c.code, ['grid', 'market', 'police']);
+      expect(again.status).toBe(200);
+      expect(await forcesOf(eventId)).toEqual(['grid', 'market', 'police']);
+
+      const list = (await (await call('GET', '/api/v1/admin/joint-rules', undefined, as(admin))).json()) as AdminJointRule[];
+      expect(list.find((r) => r.category === c.code)?.forces).toEqual(['grid', 'market', 'police']);
+      expect(list.find((r) => r.category === 'hazard.fire')?.forces).toEqual(['fire', 'police', 'grid']);
+
+      const audits = await auditOf(`joint_rule:${c.code}`);
+      expect(audits).toEqual([
+        expect.objectContaining({ action: 'joint_rule.update', role: 'admin', detail: expect.objectContaining({ before: null }) }),
+        expect.objectContaining({ action: 'joint_rule.update', role: 'admin' }),
+      ]);
+      expect(audits[1].detail).toMatchObject({ before: { category: c.code, forces: ['police', 'grid'] }, after: { category: c.code, forces: ['grid', 'market', 'police'] } });
+    } finally {
+      await ts.app.db.query(`DELETE FROM joint_rules WHERE category_code = $1`, [c.code]);
+      await ts.app.db.query(`UPDATE events SET state = 'closed' WHERE id = $1`, [eventId]);
+      ts.app.reference.invalidate();
+    }
+    expect(await forcesOf(eventId)).toEqual(['market', 'grid']);
+  });
+
+  it('a sub-category\'s rule comes before its category\'s; a seeded rule edited is put back', async () => {
+    const was = (await ts.app.db.query<{ forces: string[] }>(`SELECT forces FROM joint_rules WHERE category_code = 'hazard'`)).rows[0].forces;
+    const c = await newCategory();
+    const sub = await newCategory({ code: `${c.code}.sub`, parentCode: c.code });
+    const res = await reportEvent(c.code, { subcategory: sub.code, villageCode: undefined, location: await deputyPoint() });
+    expect(res.status).toBe(201);
+    const eventId = ((await res.json()) as EventReceiptV1).id;
+    try {
+      expect((await putRule(c.code, ['justice', 'grid'])).status).toBe(201);
+      expect(await forcesOf(eventId)).toEqual(['justice', 'grid']);
+      expect((await putRule(sub.code, ['emergency'])).status).toBe(201);
+      expect(await forcesOf(eventId)).toEqual(['emergency']);
+
+      // Editing a seeded rule, then restoring it as an administrator would.
+      expect((await putRule('hazard', ['grid'])).status).toBe(200);
+      expect((await ts.app.reference.get()).jointRules.get('hazard')).toEqual(['grid']);
+    } finally {
+      expect((await putRule('hazard', was)).status).toBe(200);
+      await ts.app.db.query(`DELETE FROM joint_rules WHERE category_code = ANY($1::text[])`, [[c.code, sub.code]]);
+      ts.app.reference.invalidate();
+    }
+    expect((await ts.app.reference.get()).jointRules.get('hazard')).toEqual(was);
+  });
+
+  it('refuses a non-admin (403), an unknown department (422 naming body.forces.<i>), a duplicate, an empty or long list (400), an unknown category (404)', async () => {
+    const was = (await ts.app.db.query<{ forces: string[] }>(`SELECT forces FROM joint_rules WHERE category_code = 'dispute'`)).rows[0].forces;
+    const issue = async (res: Response) => ((await res.json()) as { issues: { path: string; message: string }[] }).issues[0];
+
+    for (const who of [deputy, await login(ts.url, 'chief')]) expect((await putRule('dispute', ['grid'], who)).status).toBe(403);
+    expect((await call('PUT', '/api/v1/admin/joint-rules/dispute', { forces: ['grid'] })).status).toBe(401);
+
+    const unknown = await putRule('dispute', ['justice', 'police', 'ministry_of_magic']);
+    expect(unknown.status).toBe(422);
+    expect(await issue(unknown)).toMatchObject({ path: 'body.forces.2', message: expect.stringContaining('ministry_of_magic') });
+    const dup = await putRule('dispute', ['police', 'grid', 'police']);
+    expect(dup.status).toBe(400);
+    expect((await issue(dup)).path).toBe('body.forces.2');
+    const empty = await putRule('dispute', []);
+    expect(empty.status).toBe(400);
+    expect((await issue(empty)).path).toBe('body.forces');
+    const long = await putRule('dispute', Array.from({ length: 11 }, (_, i) => `d${i}`));
+    expect(long.status).toBe(400);
+    expect((await issue(long)).path).toBe('body.forces');
+    const bad = await putRule('dispute', ['Police']);
+    expect(bad.status).toBe(400);
+    expect((await issue(bad)).path).toBe('body.forces.0');
+    const nowhere = await putRule('no_such_code', ['grid']);
+    expect(nowhere.status).toBe(404);
+    expect((await issue(nowhere)).path).toBe('params.code');
+
+    // Nothing of that changed the rule or left an audit entry.
+    expect((await ts.app.db.query(`SELECT forces FROM joint_rules WHERE category_code = 'dispute'`)).rows[0].forces).toEqual(was);
+    expect(await auditOf('joint_rule:dispute')).toEqual([]);
   });
 });

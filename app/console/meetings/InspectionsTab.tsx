@@ -1,10 +1,12 @@
 'use client';
 
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useMemo, useState, type FormEvent } from 'react';
 import Link from 'next/link';
 import type { InspectionCompliance } from '@/lib/command/inspections';
 import type { InspectionPlanV1 } from '@/server/command/inspections';
 import { getJson } from '../api';
+import { useReference } from '../useReference';
+import FindingForm, { useStationVillages } from './FindingForm';
 import { dayLabel, monthLabel } from './format';
 import { INSPECTION_KIND_LABEL, type InspectionKind } from './labels';
 import { useSend } from './useSend';
@@ -30,18 +32,8 @@ function participantsOf(text: string): string[] {
 export default function InspectionsTab({ month }: { month: string }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [version, setVersion] = useState(0);
-  const [departments, setDepartments] = useState<Department[]>([]);
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    getJson<Department[]>('/api/v1/departments', ctl.signal).then(
-      (r) => {
-        if (r.ok) setDepartments(r.body);
-      },
-      () => {},
-    );
-    return () => ctl.abort();
-  }, []);
+  const { me, categories, departments } = useReference();
+  const villages = useStationVillages(me?.stationId ?? null);
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -66,7 +58,7 @@ export default function InspectionsTab({ month }: { month: string }) {
   return (
     <>
       <p className={styles.hint}>
-        常驻部门每周至少牵头一次联合巡查，工作站每月组织一次全站联查；重点时段（重大活动、节假日、事故多发季节）所在周加密：部门每周两次，全站每周一次。
+        常驻部门每周至少牵头一次联合巡查，工作站每月组织一次全站联查；重点时段（重大活动、节假日、事故多发季节）所在周加密：部门每周两次，全站每周一次。巡查中发现的问题在该次记录下方登记，即作为本站事件进入受理流程。
       </p>
       {!current ? (
         <p className={styles.loading}>加载中…</p>
@@ -112,18 +104,33 @@ export default function InspectionsTab({ month }: { month: string }) {
               </thead>
               <tbody>
                 {plan.inspections.map((i) => (
-                  <tr key={i.id} data-testid={`inspection-${i.id}`}>
-                    <td className={styles.nowrap}>{dayLabel(i.day)}</td>
-                    <td className={styles.nowrap}>{INSPECTION_KIND_LABEL[i.kind]}</td>
-                    <td className={styles.nowrap}>{i.department === null ? '全站' : nameOf(i.department)}</td>
-                    <td>{i.area}</td>
-                    <td>{i.participants.join('、')}</td>
-                    <td>
-                      {i.findings.length === 0
-                        ? <span className={styles.muted}>无</span>
-                        : i.findings.map((id) => <Link key={id} className={styles.link} href={`/console?event=${id}`}>#{id} </Link>)}
-                    </td>
-                  </tr>
+                  <Fragment key={i.id}>
+                    <tr data-testid={`inspection-${i.id}`}>
+                      <td className={styles.nowrap}>{dayLabel(i.day)}</td>
+                      <td className={styles.nowrap}>{INSPECTION_KIND_LABEL[i.kind]}</td>
+                      <td className={styles.nowrap}>{i.department === null ? '全站' : nameOf(i.department)}</td>
+                      <td>{i.area}</td>
+                      <td>{i.participants.join('、')}</td>
+                      <td>
+                        {i.findings.length === 0 ? (
+                          <span className={styles.muted}>无</span>
+                        ) : (
+                          <ul className={styles.windows} aria-label="发现问题（已转为事件）">
+                            {i.findings.map((id) => (
+                              <li key={id}>
+                                <Link className={styles.link} href={`/console?event=${id}`} data-testid={`finding-${id}`}>事件 #{id}</Link>
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                    </tr>
+                    <tr>
+                      <td colSpan={6}>
+                        <FindingForm inspectionId={i.id} categories={categories} villages={villages} onSaved={reload} />
+                      </td>
+                    </tr>
+                  </Fragment>
                 ))}
               </tbody>
             </table>
@@ -214,7 +221,7 @@ function KeyPeriodForm({ month, onSaved }: { month: string; onSaved: () => void 
   );
 }
 
-function InspectionForm({ departments, resident, onSaved }: { departments: Department[]; resident: string[]; onSaved: () => void }) {
+function InspectionForm({ departments, resident, onSaved }: { departments: readonly Department[]; resident: string[]; onSaved: () => void }) {
   const [kind, setKind] = useState<InspectionKind>('department_weekly');
   const [department, setDepartment] = useState('');
   const [day, setDay] = useState('');

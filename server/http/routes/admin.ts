@@ -13,6 +13,7 @@ import {
   type Holiday,
   type HolidayYear,
 } from '@/lib/contracts/admin';
+import { GRID_FORCE } from '@/lib/command/joint';
 import { CategoryCode } from '@/lib/contracts/events';
 import { shanghaiDay } from '@/lib/time/workdays';
 import type { AppContext } from '../../context';
@@ -27,6 +28,32 @@ const CATEGORY = `code, parent_code AS "parentCode", label, department_code AS d
 const LIMIT = `id, category_code AS category, severity, accept_yellow AS "acceptYellow", accept_red AS "acceptRed",
   handle_yellow AS "handleYellow", handle_red AS "handleRed"`;
 const HOLIDAY = `to_char(day, 'YYYY-MM-DD') AS day, kind, name`;
+const JOINT_RULE = `category_code AS category, forces, ${isoSql('updated_at')} AS "updatedAt"`;
+
+/** A category's joint-handling rule (issue 5, S12): the forces, in order, its events need on scene. */
+export interface AdminJointRule {
+  category: string;
+  /** Department codes, or 'grid' for the full-time gridders (lib/command/joint). */
+  forces: string[];
+  updatedAt: string;
+}
+
+const Force = z
+  .string({ error: '须为部门代码' })
+  .max(64, '部门代码最多 64 个字符')
+  .regex(/^[a-z0-9_]+$/, `须为部门代码（小写字母、数字和下划线）或 ${GRID_FORCE}`);
+
+/** PUT /api/v1/admin/joint-rules/:code. Which codes name a department is the table's to say (422 below). */
+export const JointRuleInput = z
+  .object({
+    forces: z.array(Force, { error: '须为部门代码列表' }).min(1, '至少选择一支力量').max(10, '最多 10 支力量'),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    r.forces.forEach((f, i) => {
+      if (r.forces.indexOf(f) < i) ctx.addIssue({ code: 'custom', path: ['forces', i], message: `重复的力量：${f}` });
+    });
+  });
 
 const unprocessable = (path: string, code: string, message: string) => new HttpError(422, code, message, [{ path, message }]);
 const notFound = (path: string, message: string) => new HttpError(404, 'not_found', message, [{ path, message }]);
@@ -169,6 +196,35 @@ export function adminRoutes(router: Router, app: AppContext): void {
       return row;
     });
     return { body: { ok: true, deleted } };
+  });
+
+  router.add('GET', '/api/v1/admin/joint-rules', 'editTaxonomy', async () => {
+    const { rows } = await app.db.query<AdminJointRule>(
+      `SELECT ${JOINT_RULE} FROM joint_rules ORDER BY (SELECT sort FROM categories WHERE code = category_code), category_code`,
+    );
+    return { body: rows };
+  });
+
+  router.add('PUT', '/api/v1/admin/joint-rules/:code', 'editTaxonomy', async (ctx) => {
+    const code = param(ctx, 'code', CategoryCode, '类别代码无效');
+    const input = await readBody(ctx.req, JointRuleInput);
+    const { row, created } = await change(async (tx) => {
+      const { rowCount } = await tx.query(`SELECT 1 FROM categories WHERE code = $1 FOR SHARE`, [code]);
+      if (!rowCount) throw notFound('params.code', `没有类别 ${code}`);
+      const { rows: known } = await tx.query<{ code: string }>(`SELECT code FROM departments WHERE code = ANY($1::text[])`, [input.forces]);
+      const departments = new Set(known.map((d) => d.code));
+      const unknown = input.forces.findIndex((f) => f !== GRID_FORCE && !departments.has(f));
+      if (unknown >= 0) throw unprocessable(`body.forces.${unknown}`, 'unknown_department', `未知的部门：${input.forces[unknown]}`);
+      const before = (await tx.query<AdminJointRule>(`SELECT ${JOINT_RULE} FROM joint_rules WHERE category_code = $1 FOR UPDATE`, [code])).rows[0];
+      const { rows } = await tx.query<AdminJointRule>(
+        `INSERT INTO joint_rules (category_code, forces) VALUES ($1, $2)
+         ON CONFLICT (category_code) DO UPDATE SET forces = EXCLUDED.forces, updated_at = now() RETURNING ${JOINT_RULE}`,
+        [code, input.forces],
+      );
+      await audit(tx, ctx.session, { action: 'joint_rule.update', target: `joint_rule:${code}`, detail: { before: before ?? null, after: rows[0] }, ip: ctx.ip });
+      return { row: rows[0], created: !before };
+    });
+    return { status: created ? 201 : 200, body: row };
   });
 
   router.add('GET', '/api/v1/admin/holidays', 'editTaxonomy', async ({ url }) => {

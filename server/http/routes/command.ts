@@ -47,9 +47,12 @@ export function commandRoutes(router: Router, app: AppContext): void {
     return { body };
   });
 
-  router.add('GET', '/api/v1/dispatches/proposal', 'command', async ({ url }) => {
+  router.add('GET', '/api/v1/dispatches/proposal', 'command', async ({ url, session }) => {
     const { event } = readQuery(url, z.object({ event: Id }));
-    return { body: await proposal(app, event) };
+    const offer = await proposal(app, event);
+    // Leaders see their own station's units only, as they may only dispatch those.
+    if (offer.stationId !== session!.stationId) throw new HttpError(403, 'out_of_scope', '此事件不在本站范围内');
+    return { body: offer };
   });
 
   router.add('POST', '/api/v1/dispatches', 'command', async (ctx) => {
