@@ -37,7 +37,7 @@ function whenShown(page: Page, selector: string): Promise<number> {
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true };
 const DESK = { viewport: { width: 1920, height: 1080 } };
 
-test('one click calls an emergency consultation; the gridder is invited within 1 s and accepts; the wall shows who joined; a decision dispatches the gridder, whose phone rings and whose steps show on the wall; all audited (S11, S12)', async ({ browser, baseURL }) => {
+test('one click calls an emergency consultation; the gridder is invited within 1 s and accepts; the wall shows who joined; a decision dispatches the gridder, whose phone rings and whose steps (one sent after the signal returns) show on the wall; all audited (S11, S12)', async ({ browser, baseURL }) => {
   test.setTimeout(180_000);
   // The gridder's own grid, a point in it, and the gridder's unit.
   const [me] = await query<{ grid: string; lon: number; lat: number; unitId: number; unitCode: string; name: string }>(
@@ -133,8 +133,19 @@ test('one click calls an emergency consultation; the gridder is invited within 1
   const row = wall.getByTestId(`wall-dispatch-${dispatchId}`);
   await expect(row).toHaveAttribute('data-state', 'dispatched');
   for (const [step, state] of [['acknowledge', 'acknowledged'], ['depart', 'en_route'], ['arrive', 'on_scene'], ['clear', 'cleared']] as const) {
-    await gridder.getByTestId(`dispatch-step-${step}`).click();
-    await expect(row).toHaveAttribute('data-state', state, { timeout: 2000 });
+    if (step === 'depart') {
+      // On a village road the signal drops: the step waits in the phone's outbox, the card moves on.
+      await gridderCtx.setOffline(true);
+      await gridder.getByTestId(`dispatch-step-${step}`).click();
+      await expect(takeover).toHaveAttribute('data-state', 'en_route');
+      await expect.poll(() => gridder.evaluate(() => window.__field?.pending ?? 0)).toBe(1);
+      await expect(row).toHaveAttribute('data-state', 'acknowledged');
+      await gridderCtx.setOffline(false);
+      await expect.poll(() => gridder.evaluate(() => window.__field?.pending ?? 0), { timeout: 15_000 }).toBe(0);
+    } else {
+      await gridder.getByTestId(`dispatch-step-${step}`).click();
+    }
+    await expect(row).toHaveAttribute('data-state', state, { timeout: step === 'depart' ? 15_000 : 2000 });
     await expect(drawer.getByTestId(`dispatch-${dispatchId}`)).toHaveAttribute('data-state', state, { timeout: 2000 });
   }
   await expect(gridder.getByTestId('takeover')).toHaveCount(0);

@@ -4,11 +4,13 @@ import { DISPATCH_STATE_LABEL } from '@/lib/command/dispatch';
 import { INVITE_RESPONSE_LABEL, type ConsultationV1, type DispatchV1 } from '@/lib/contracts/command';
 import { UNIT_KIND_LABEL, type UnitKind } from '@/lib/units';
 import type { CommandView } from '@/app/live/command';
-import { elapsed, etaLeftS, formatCountdown } from '@/app/map/command/eta';
+import { arrivalText, elapsed } from '@/app/map/command/eta';
 import { useSecond } from '@/app/map/command/useSecond';
 import Panel from './Panel';
 import styles from './wall.module.css';
 
+const MAX_CONSULTATIONS = 2;
+const MAX_DISPATCHES = 8;
 const joined = (c: ConsultationV1) => c.invitees.filter((i) => i.response === 'accepted' || i.response === 'attended');
 const dueFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
@@ -17,8 +19,9 @@ const dueFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', 
  * and every unit on a joint dispatch with its step and ETA countdown (S11, S12).
  */
 export default function CommandPanel({ view, serverNow }: { view: CommandView; serverNow: () => number }) {
-  const consultations = view.consultations.filter((c) => c.kind === 'emergency');
-  const dispatches = view.dispatches;
+  // A wall does not scroll: the open consultations first, and the units on their way before those done.
+  const consultations = view.consultations.filter((c) => c.kind === 'emergency').slice(0, MAX_CONSULTATIONS);
+  const dispatches = view.dispatches.slice(0, MAX_DISPATCHES);
   const now = useSecond(consultations.length + dispatches.length > 0) || serverNow();
   const empty = consultations.length === 0 && dispatches.length === 0;
   return (
@@ -75,14 +78,12 @@ function Consultation({ c, now }: { c: ConsultationV1; now: number }) {
 }
 
 function Dispatch({ d, now }: { d: DispatchV1; now: number }) {
-  const left = etaLeftS(d, now);
   const flagged = d.flaggedAt !== null && d.state === 'dispatched';
-  const active = d.state !== 'cleared' && d.state !== 'cancelled';
   return (
     <li className={styles.dispatch} data-state={d.state} data-flagged={flagged} data-testid={`wall-dispatch-${d.id}`}>
       <span className={styles.dispatchUnit}>{d.unitName}<small>{UNIT_KIND_LABEL[d.unitKind as UnitKind] ?? d.unitKind}</small></span>
       <span className={styles.dispatchState} data-testid="wall-dispatch-state">{flagged ? '未确认' : DISPATCH_STATE_LABEL[d.state]}</span>
-      <span className={styles.dispatchEta}>{active && d.state !== 'on_scene' && left !== null ? formatCountdown(left) : ''}</span>
+      <span className={styles.dispatchEta}>{arrivalText(d, now)}</span>
       <span className={styles.dispatchEvent}>→ {d.eventTitle}</span>
     </li>
   );

@@ -67,8 +67,8 @@ export default function ConsultationPanel({ eventId, consultation, proposal, ref
       <h4>紧急会商进行中 <small>已 {elapsed(c.startedAt ?? new Date(now).toISOString(), now)} · 到会 {joined}/{people.length}</small></h4>
       <ul className={styles.invitees}>
         {c.invitees.map((i) => (
-          <li key={i.id} data-response={i.response} data-testid="invitee">
-            <span>{i.name}</span><small>{i.reason}</small><b>{INVITE_RESPONSE_LABEL[i.response]}</b>
+          <li key={i.id} data-response={i.response} data-testid="invitee" title={`${i.reason} · ${INVITE_RESPONSE_LABEL[i.response]}`}>
+            {i.name}
           </li>
         ))}
       </ul>

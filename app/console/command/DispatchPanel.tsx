@@ -5,7 +5,7 @@ import { DISPATCH_STATE_LABEL } from '@/lib/command/dispatch';
 import { formatEta } from '@/lib/command/nearest';
 import type { DispatchProposalV1, DispatchV1 } from '@/lib/contracts/command';
 import { UNIT_KIND_LABEL, type UnitKind } from '@/lib/units';
-import { etaLeftS, formatCountdown } from '@/app/map/command/eta';
+import { arrivalText } from '@/app/map/command/eta';
 import { newKey } from '@/app/field/keys';
 import { postJson } from '../api';
 import styles from './command.module.css';
@@ -50,14 +50,13 @@ export default function DispatchPanel({ eventId, proposal, error, dispatches, no
       {dispatches.length > 0 && (
         <ul className={styles.dispatches}>
           {dispatches.map((d) => {
-            const left = etaLeftS(d, now);
             const flagged = d.flaggedAt !== null && d.state === 'dispatched';
             const active = d.state !== 'cleared' && d.state !== 'cancelled';
             return (
               <li key={d.id} data-state={d.state} data-flagged={flagged} data-testid={`dispatch-${d.id}`}>
                 <span>{d.unitName}<small>{kindLabel(d.unitKind)}</small></span>
                 <b data-testid="dispatch-state">{flagged ? '超时未确认' : DISPATCH_STATE_LABEL[d.state]}</b>
-                <span className={styles.eta}>{active && d.state !== 'on_scene' && left !== null ? formatCountdown(left) : ''}</span>
+                <span className={styles.eta}>{arrivalText(d, now)}</span>
                 {flagged && d.replacement && (
                   <button type="button" disabled={busy} data-testid={`reassign-${d.id}`}
                     onClick={() => void send(`/api/v1/dispatches/${d.id}/reassign`, { unitId: d.replacement!.unitId })}>

@@ -25,3 +25,14 @@ export function elapsed(fromIso: string, now: number): string {
   const sec = s % 60;
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
 }
+
+/** Closer than this, a countdown says nothing useful: the unit is already there. */
+const NEARBY_M = 50;
+
+/** What the wall and console show for a dispatch's arrival: a countdown, "就在附近", or nothing once there. */
+export function arrivalText(d: DispatchV1, now: number): string {
+  if (d.state !== 'dispatched' && d.state !== 'acknowledged' && d.state !== 'en_route') return '';
+  if (d.distanceM !== null && d.distanceM < NEARBY_M) return '就在附近';
+  const left = etaLeftS(d, now);
+  return left === null ? '' : formatCountdown(left);
+}
