@@ -313,6 +313,8 @@ describe('regular consultations and joint inspections (S10, S11)', () => {
     const p = await gridderPlace();
     const ids = await scheduleMeetings(ts.app, '2026-12', [p.stationId]);
     expect(await scheduleMeetings(ts.app, '2026-12', [p.stationId])).toEqual(ids);
+    const scheduled = await ts.app.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'consultation.schedule' AND target = ANY($1::text[])`, [ids.map((id) => `consultation:${id}`)]);
+    expect(scheduled.rows[0].n).toBe(ids.length);
     const planned = meetingsOfMonth('2026-12', (await ts.app.reference.get()).calendar);
     const deputy = await login(ts.url, 'deputy');
     const list = (await call('GET', '/api/v1/meetings?month=2026-12', deputy)).body as ConsultationV1[];

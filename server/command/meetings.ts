@@ -67,6 +67,10 @@ async function scheduleOne(tx: Tx, stationId: number, m: PlannedMeeting, agenda:
   );
   if (rows[0]) {
     await inviteByRule(tx, rows[0].id, stationId, m.invitees);
+    await tx.query(
+      `INSERT INTO audit_log (role, action, target, detail) VALUES ('system', 'consultation.schedule', $1, $2)`,
+      [`consultation:${rows[0].id}`, { kind: m.kind, day: m.day, stationId }],
+    );
     return rows[0].id;
   }
   const { rows: had } = await tx.query<{ id: number }>(`SELECT id FROM consultations WHERE idempotency_key = $1`, [key]);

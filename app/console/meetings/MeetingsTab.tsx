@@ -15,7 +15,7 @@ interface Loaded {
   error?: string;
 }
 
-/** S11: the month's weekly and monthly joint-duty meetings, scheduled by the server on first ask. */
+/** S11: the month's weekly and monthly joint-duty meetings (the server schedules this month and the next). */
 export default function MeetingsTab({ month }: { month: string }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [version, setVersion] = useState(0);
@@ -46,7 +46,7 @@ export default function MeetingsTab({ month }: { month: string }) {
           <button type="button" className={styles.button} onClick={() => setVersion((v) => v + 1)}>重试</button>
         </div>
       ) : current.meetings && current.meetings.length === 0 ? (
-        <p className={styles.empty}>本月没有排期的联勤会商。</p>
+        <p className={styles.empty}>本月没有排期的联勤会商（系统提前排定本月和下月的例会）。</p>
       ) : (
         <ol className={styles.meetings} data-testid="meeting-list">
           {current.meetings?.map((m) => <MeetingCard key={m.id} meeting={m} onChange={replace} />)}

@@ -11,7 +11,7 @@ import { liveConsultations, myInvitations, readConsultations } from '../../comma
 import { createDispatches, reassignDispatch, stepDispatch } from '../../command/dispatch';
 import { liveDispatches, myDispatches, readDispatches } from '../../command/dispatch-read';
 import { addFinding, addKeyPeriod, inspectionPlan, keyPeriodsOf, recordInspection } from '../../command/inspections';
-import { meetingsOf, scheduleMeetings } from '../../command/meetings';
+import { meetingsOf } from '../../command/meetings';
 import { proposal } from '../../command/proposal';
 import { actorOf } from '../../events/viewer';
 import { forbidden, HttpError } from '../errors';
@@ -124,13 +124,11 @@ export function commandRoutes(router: Router, app: AppContext): void {
     return { body: (await readConsultations(app.db, [id]))[0] };
   });
 
-  // Regular meetings of the viewer's station for a month, scheduled on first ask if the job has not yet.
+  // Regular meetings of the viewer's station for a month (the scheduler keeps this and next month's).
   router.add('GET', '/api/v1/meetings', 'session', async ({ session, url }) => {
     const s = session!;
     if (s.stationId === null) throw forbidden();
-    const month = monthOf(readQuery(url, Month));
-    await scheduleMeetings(app, month, [s.stationId]);
-    return { body: await meetingsOf(app, s.stationId, month) };
+    return { body: await meetingsOf(app, s.stationId, monthOf(readQuery(url, Month))) };
   });
 
   router.add('GET', '/api/v1/inspections/plan', 'session', async ({ session, url }) => {
