@@ -1,31 +1,17 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createPool } from '../server/db/pool';
+import { expect, test, type Page } from '@playwright/test';
 import { foreign, recordRequests } from './airgap';
-
-const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liandong_test';
+import { DESK, frameTime, loggedIn, PHONE, query } from './screens';
 
 /** A point PostGIS says is inside a grid of the demo accounts' station, and that grid's code. */
 async function pointInDemoStation(): Promise<{ longitude: number; latitude: number; grid: string }> {
-  const db = createPool(DB, 1);
-  try {
-    const { rows } = await db.query<{ longitude: number; latitude: number; grid: string }>(
-      `SELECT ST_X(p) AS longitude, ST_Y(p) AS latitude, code AS grid
-         FROM (SELECT g.code, ST_PointOnSurface(g.geom) AS p FROM regions g
-                 JOIN station_villages sv ON sv.village_code = g.parent_code
-                WHERE g.level = 'grid' AND sv.station_id = (SELECT station_id FROM accounts WHERE username = 'gridder')
-                ORDER BY g.code DESC LIMIT 1) x`,
-    );
-    return rows[0];
-  } finally {
-    await db.end();
-  }
-}
-
-async function loggedIn(browser: Browser, username: string, options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
-  const context = await browser.newContext(options);
-  const res = await context.request.post('/api/v1/auth/login', { data: { username, password: 'demo1234' } });
-  expect(res.status(), `login ${username}`).toBe(200);
-  return context;
+  const [row] = await query<{ longitude: number; latitude: number; grid: string }>(
+    `SELECT ST_X(p) AS longitude, ST_Y(p) AS latitude, code AS grid
+       FROM (SELECT g.code, ST_PointOnSurface(g.geom) AS p FROM regions g
+               JOIN station_villages sv ON sv.village_code = g.parent_code
+              WHERE g.level = 'grid' AND sv.station_id = (SELECT station_id FROM accounts WHERE username = 'gridder')
+              ORDER BY g.code DESC LIMIT 1) x`,
+  );
+  return row;
 }
 
 /** A small real JPEG, drawn by the browser itself: the server checks photos by their bytes. */
@@ -44,16 +30,6 @@ async function jpeg(page: Page): Promise<Buffer> {
   });
   return Buffer.from(bytes);
 }
-
-/** How long a page takes to answer and draw a frame: its main thread is free when this is short. */
-async function frameTime(page: Page): Promise<number> {
-  const t = Date.now();
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
-  return Date.now() - t;
-}
-
-const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true };
-const DESK = { viewport: { width: 1920, height: 1080 } };
 
 test('a gridder reports with a photo; wall and console show it within 1 s; the deputy routes it, police handle it, the gridder verifies; the console shows the whole timeline (S12)', async ({ browser, baseURL }) => {
   test.setTimeout(180_000);

@@ -1,30 +1,6 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createPool } from '../server/db/pool';
+import { expect, test, type Page } from '@playwright/test';
 import { foreign, recordRequests } from './airgap';
-
-const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liandong_test';
-
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const db = createPool(DB, 1);
-  try {
-    return (await db.query(sql, params)).rows as T[];
-  } finally {
-    await db.end();
-  }
-}
-
-async function loggedIn(browser: Browser, username: string, options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
-  const context = await browser.newContext(options);
-  const res = await context.request.post('/api/v1/auth/login', { data: { username, password: 'demo1234' } });
-  expect(res.status(), `login ${username}`).toBe(200);
-  return context;
-}
-
-async function frameTime(page: Page): Promise<number> {
-  const t = Date.now();
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
-  return Date.now() - t;
-}
+import { DESK, frameTime, loggedIn, PHONE, query } from './screens';
 
 /** Resolves in the page with the epoch ms at which `selector` first matches (polled each frame). */
 function whenShown(page: Page, selector: string): Promise<number> {
@@ -33,9 +9,6 @@ function whenShown(page: Page, selector: string): Promise<number> {
     check();
   }), selector);
 }
-
-const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true };
-const DESK = { viewport: { width: 1920, height: 1080 } };
 
 test('one click calls an emergency consultation; the gridder is invited within 1 s and accepts; the wall shows who joined; a decision dispatches the gridder, whose phone rings and whose steps (one sent after the signal returns) show on the wall; all audited (S11, S12)', async ({ browser, baseURL }) => {
   test.setTimeout(180_000);

@@ -5,6 +5,7 @@ import { meetingsOfMonth } from '@/lib/command/meetings';
 import type { ConsultationV1, DispatchProposalV1, DispatchV1 } from '@/lib/contracts/command';
 import { EventReportV1 } from '@/lib/contracts/events';
 import { reportEvent } from '../events/report';
+import { caller } from '../test/http';
 import { login, withTestServer } from '../test/server';
 import { escalateDispatches } from './escalate';
 import { scheduleMeetings } from './meetings';
@@ -16,16 +17,7 @@ afterAll(() => sockets.forEach((s) => s.close()));
 
 const key = () => `t-${randomUUID()}`;
 
-// The answers are read field by field in each test; their contracts are checked where they are typed.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function call(method: string, path: string, cookie: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${ts.url}${path}`, {
-    method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const call = caller(() => ts.url);
 
 /** The demo gridder's own grid, a point inside it from PostGIS, and the gridder's unit. */
 async function gridderPlace(): Promise<{ grid: string; lon: number; lat: number; unitId: number; accountId: number; stationId: number }> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caller } from '../test/http';
 import { login, withTestServer } from '../test/server';
 import type { InspectionPlanV1 } from './inspections';
 
@@ -14,16 +15,7 @@ let villageCode = '';
 /** Events this file reports: closed at the end so that no supervision run elsewhere cards them. */
 const events: number[] = [];
 
-// The answers are read field by field in each test; their contracts are checked where they are typed.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function call(method: string, path: string, cookie: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${ts.url}${path}`, {
-    method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const call = caller(() => ts.url);
 
 async function recordInspection(day = `${MONTH}-09`): Promise<number> {
   const r = await call('POST', '/api/v1/inspections', police, {

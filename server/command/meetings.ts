@@ -5,6 +5,7 @@ import type { AppContext } from '../context';
 import { inTransaction, type Tx } from '../db/pool';
 import { readConsultations } from './consult-read';
 import { inviteByRule } from './invitees';
+import { repeat } from '../jobs/repeat';
 
 type App = Pick<AppContext, 'db' | 'reference'>;
 
@@ -94,20 +95,9 @@ function nextMonth(month: string): string {
 
 /** Keeps this month's and next month's meetings scheduled; checks every few hours. */
 export function startMeetingScheduler(app: App, everyMs = 6 * 3600_000): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
+  return repeat('meetings', everyMs, async () => {
     const month = monthOf(new Date());
-    running = scheduleMeetings(app, month)
-      .then(() => scheduleMeetings(app, nextMonth(month)))
-      .catch((err: Error) => console.error('[meetings]', err.message));
-  };
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+    await scheduleMeetings(app, month);
+    await scheduleMeetings(app, nextMonth(month));
+  });
 }

@@ -4,6 +4,7 @@ import { inTransaction } from '../db/pool';
 import { LOCK_IDLE, publishIncidents } from './live';
 import { isoSql } from '../db/sql';
 import { escalateDispatches } from '../command/escalate';
+import { repeat } from '../jobs/repeat';
 
 const BATCH = 500;
 
@@ -67,20 +68,8 @@ export async function superviseOnce(app: AppContext, now = new Date()): Promise<
 
 /** Runs supervision (cards, lapsed locks, unacknowledged dispatches) every `everyMs`; one run at a time per process. */
 export function startSupervision(app: AppContext, everyMs = 15_000): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = superviseOnce(app)
-      .catch((err: Error) => console.error('[supervise]', err.message))
-      .then(() => escalateDispatches(app))
-      .catch((err: Error) => console.error('[supervise] dispatches:', err.message));
-  };
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return repeat('supervise', everyMs, async () => {
+    await superviseOnce(app).catch((err: Error) => console.error('[supervise]', err.message));
+    await escalateDispatches(app);
+  });
 }
