@@ -3,6 +3,8 @@ import {
   BACKOFF, backoffMs, bodyOf, classify, deferDue, discard, dueItems, enqueue, nextWakeMs, pendingCount, retryAll, retryOne, settle,
   withPhotoId, type OutboxItem, type OutboxPayload,
 } from './outbox';
+import { StoredOutboxItem } from './schemas';
+import { urlOf } from './send';
 
 const report = (key: string, photos: OutboxPayload['photos'] = []): OutboxPayload => ({
   kind: 'report',
@@ -123,5 +125,23 @@ describe('bodyOf', () => {
   it('sends a step without photos as it is (start takes none)', () => {
     const item: OutboxItem = enqueue([], action(3, 'start'), 's', 0)[0];
     expect(bodyOf(item.payload)).toEqual({ action: 'start', requestKey: 'req-start-3' });
+  });
+});
+
+describe('dispatch steps and invitation answers in the outbox (issue 5)', () => {
+  const step: OutboxPayload = { kind: 'command', url: '/api/v1/dispatches/12/steps', body: { step: 'depart', requestKey: 'req-depart-12' }, photos: [], summary: '出发' };
+
+  it('posts to the command route with its request key as made, and survives the phone’s storage', () => {
+    const item = enqueue([], step, 'c', 0)[0];
+    expect(urlOf(item)).toBe('/api/v1/dispatches/12/steps');
+    expect(bodyOf(item.payload)).toEqual({ step: 'depart', requestKey: 'req-depart-12' });
+    expect(StoredOutboxItem.safeParse(JSON.parse(JSON.stringify(item))).success).toBe(true);
+  });
+
+  it('drops a stored item that would post anywhere but our command routes', () => {
+    const item = enqueue([], { ...step, url: 'https://elsewhere.example/steal' }, 'c', 0)[0];
+    expect(StoredOutboxItem.safeParse(JSON.parse(JSON.stringify(item))).success).toBe(false);
+    const other = enqueue([], { ...step, url: '/api/v1/admin/categories' }, 'c', 0)[0];
+    expect(StoredOutboxItem.safeParse(JSON.parse(JSON.stringify(other))).success).toBe(false);
   });
 });
