@@ -33,7 +33,7 @@ export default function ConsultationPanel({ eventId, consultation, proposal, ref
   async function post(url: string, body: Record<string, unknown>): Promise<boolean> {
     setBusy(true);
     setProblem(null);
-    const r = await postJson(url, { ...body, requestKey: newKey() });
+    const r = await postJson(url, { requestKey: newKey(), ...body });
     setBusy(false);
     if (!r.ok) setProblem(r.message);
     return r.ok;
@@ -108,13 +108,16 @@ function DecisionForm({ consultation, eventId, proposal, reference, now, busy, p
   const [due, setDue] = useState(() => localIn(2, now || Date.now()));
   const [spawn, setSpawn] = useState<'none' | 'dispatch' | 'task'>('none');
   const [units, setUnits] = useState<Set<number>>(new Set());
+  // One key for this decision however often it is sent: a retry after a lost answer records it once.
+  // The form is made anew (with a new key) once the decision is recorded.
+  const [requestKey] = useState(newKey);
   const [department, setDepartment] = useState('');
   const candidates = proposal?.forces.flatMap((f) => f.candidates.map((c) => ({ ...c, force: f.label }))) ?? [];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const body = {
-      text, owner, dueAt: fromLocal(due),
+      requestKey, text, owner, dueAt: fromLocal(due),
       spawn: spawn === 'dispatch' ? { kind: 'dispatch', eventId, unitIds: [...units] }
         : spawn === 'task' ? { kind: 'task', eventId, department } : { kind: 'none' },
     };
