@@ -322,7 +322,12 @@ describe('regular consultations and joint inspections (S10, S11)', () => {
     const present = weekly.invitees.slice(0, 3).map((i) => i.id);
     // Attendance is taken at the meeting, not before it.
     expect((await call('POST', `/api/v1/consultations/${weekly.id}/attendance`, deputy, { present, requestKey: key() })).status).toBe(409);
-    expect((await call('POST', `/api/v1/consultations/${weekly.id}/open`, deputy, { requestKey: key() })).body.state).toBe('open');
+    // The agenda is what needs joint handling when the meeting opens (S11), not when it was scheduled.
+    const coordinated = await newEvent('environment', p);
+    await ts.app.db.query(`UPDATE events SET state = 'coordinated' WHERE id = $1`, [coordinated]);
+    const opened = (await call('POST', `/api/v1/consultations/${weekly.id}/open`, deputy, { requestKey: key() })).body as ConsultationV1;
+    expect(opened.state).toBe('open');
+    expect(opened.agenda).toContainEqual(expect.objectContaining({ kind: 'coordinated', eventId: coordinated }));
     const att = await call('POST', `/api/v1/consultations/${weekly.id}/attendance`, deputy, { present, requestKey: key() });
     expect(att.body.invitees.filter((i: { response: string }) => i.response === 'attended').map((i: { id: number }) => i.id)).toEqual(present);
   });

@@ -10,6 +10,7 @@ import { publishConsultations } from './consult-read';
 import { dispatchUnits } from './dispatch';
 import { publishDispatches } from './dispatch-read';
 import { inviteByRule } from './invitees';
+import { agendaFor } from './meetings';
 import { claimRequest, finishRequest } from './requests';
 
 type App = Pick<AppContext, 'db' | 'bus' | 'reference' | 'live' | 'config'>;
@@ -154,7 +155,12 @@ export async function openMeeting(app: App, actor: StaffActor, id: number, ip?: 
     const c = await lockConsultation(tx, id);
     inStation(c, actor);
     if (c.state !== 'scheduled') return;
-    await tx.query(`UPDATE consultations SET state = 'open', started_at = now(), called_by = $2, called_name = $3, version = version + 1 WHERE id = $1`, [id, actor.uid, actor.name]);
+    // The agenda as it stands when the meeting begins (S11: what needs joint handling now).
+    const agenda = await agendaFor(tx, c.stationId);
+    await tx.query(
+      `UPDATE consultations SET state = 'open', started_at = now(), called_by = $2, called_name = $3, agenda = $4, version = version + 1 WHERE id = $1`,
+      [id, actor.uid, actor.name, JSON.stringify(agenda)],
+    );
     await audit(tx, actor, { action: 'consultation.open', target: `consultation:${id}`, ip });
   });
   await publishConsultations(app.db, app.bus, [id]);

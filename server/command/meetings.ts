@@ -74,7 +74,15 @@ async function scheduleOne(tx: Tx, stationId: number, m: PlannedMeeting, agenda:
     );
     return rows[0].id;
   }
-  const { rows: had } = await tx.query<{ id: number }>(`SELECT id FROM consultations WHERE idempotency_key = $1`, [key]);
+  // Not yet held: its agenda follows what needs joint handling now.
+  const { rows: had } = await tx.query<{ id: number }>(
+    `WITH m AS (SELECT id, state, scheduled_at FROM consultations WHERE idempotency_key = $1),
+          u AS (UPDATE consultations c SET agenda = $2, version = c.version + 1 FROM m
+                 WHERE c.id = m.id AND m.state = 'scheduled' AND m.scheduled_at > now() AND c.agenda IS DISTINCT FROM $2::jsonb
+                 RETURNING c.id)
+     SELECT id FROM m`,
+    [key, JSON.stringify(agenda)],
+  );
   return had[0].id;
 }
 

@@ -6,12 +6,17 @@ import { CONSULTATION_KIND_LABEL, INVITE_RESPONSE_LABEL, type ConsultationV1 } f
 import { getJson } from '../api';
 import { meetingTime } from './format';
 import { roleLabel, STATE_LABEL } from './labels';
+
+/** A scheduled meeting a day past its time was not held (or not recorded). */
+const DAY = 86_400_000;
 import { useSend } from './useSend';
 import styles from './meetings.module.css';
 
 interface Loaded {
   month: string;
   meetings?: ConsultationV1[];
+  /** When the list came: a scheduled meeting a day before that was not held. */
+  at?: number;
   error?: string;
 }
 
@@ -23,7 +28,7 @@ export default function MeetingsTab({ month }: { month: string }) {
   useEffect(() => {
     const ctl = new AbortController();
     getJson<ConsultationV1[]>(`/api/v1/meetings?month=${month}`, ctl.signal).then(
-      (r) => setLoaded(r.ok ? { month, meetings: r.body } : { month, error: r.message }),
+      (r) => setLoaded(r.ok ? { month, meetings: r.body, at: Date.now() } : { month, error: r.message }),
       () => {}, // aborted: a newer month was asked for
     );
     return () => ctl.abort();
@@ -49,14 +54,16 @@ export default function MeetingsTab({ month }: { month: string }) {
         <p className={styles.empty}>本月没有排期的联勤会商（系统提前排定本月和下月的例会）。</p>
       ) : (
         <ol className={styles.meetings} data-testid="meeting-list">
-          {current.meetings?.map((m) => <MeetingCard key={m.id} meeting={m} onChange={replace} />)}
+          {current.meetings?.map((m) => <MeetingCard key={m.id} meeting={m} missed={missed(m, current.at)} onChange={replace} />)}
         </ol>
       )}
     </>
   );
 }
 
-function MeetingCard({ meeting: m, onChange }: { meeting: ConsultationV1; onChange: (c: ConsultationV1) => void }) {
+const missed = (m: ConsultationV1, at = 0) => m.state === 'scheduled' && !!m.scheduledAt && Date.parse(m.scheduledAt) < at - DAY;
+
+function MeetingCard({ meeting: m, missed, onChange }: { meeting: ConsultationV1; missed: boolean; onChange: (c: ConsultationV1) => void }) {
   const [open, setOpen] = useState(false);
   const attended = m.invitees.filter((i) => i.response === 'attended').length;
   return (
@@ -65,7 +72,9 @@ function MeetingCard({ meeting: m, onChange }: { meeting: ConsultationV1; onChan
         <time className={styles.when} dateTime={m.scheduledAt ?? undefined}>{meetingTime(m.scheduledAt)}</time>
         <span className={styles.badge} data-kind={m.kind}>{CONSULTATION_KIND_LABEL[m.kind]}</span>
         <span className={styles.meetingTitle}>{m.title}</span>
-        <span className={styles.badge} data-state={m.state} data-testid="meeting-state">{STATE_LABEL[m.state]}</span>
+        <span className={styles.badge} data-state={m.state} data-testid="meeting-state">
+          {missed ? '未召开' : STATE_LABEL[m.state]}
+        </span>
         <span className={styles.note}>
           邀请 {m.invitees.length} 人{attended > 0 && `，出席 ${attended} 人`}
         </span>
