@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../random';
 import { insideArea, metres, segmentInside } from './geometry';
-import { advance, type Mover } from './mover';
+import { advance, release, steer, type Mover } from './mover';
 import { createVehicle, DRIVE } from './vehicle';
 import { createWalker, WALK } from './walker';
 import { pointsInside, STATION, U_GRID, VILLAGES } from './fixtures';
@@ -88,5 +88,27 @@ describe('vehicles (teams, police, enforcement, market officers)', () => {
     for (const p of [STATION, ...VILLAGES]) expect(visited.has(p.join()), `stops at ${p}`).toBe(true);
     expect(paused / s.length).toBeGreaterThan(0.2);
     expect(paused / s.length).toBeLessThan(0.9);
+  });
+});
+
+describe('a dispatched unit (issue 5, S12)', () => {
+  it('goes straight to the scene at the given speed, stands there, and patrols again once released', () => {
+    const rand = seededRandom(7);
+    const v = createVehicle(STATION, VILLAGES, T0, rand);
+    const scene = VILLAGES[VILLAGES.length - 1];
+    const from = advance(v, T0 + 1000, rand).at;
+    steer(v, T0 + 1000, scene, 11, rand);
+    const trip = (metres(from, scene) / 11) * 1000;
+    const halfway = advance(v, T0 + 1000 + trip / 2, rand);
+    expect(halfway.speed).toBe(11);
+    expect(metres(halfway.at, scene)).toBeCloseTo(metres(from, scene) / 2, 0);
+    // Hours later it is still on scene: nothing moves it until it is cleared.
+    expect(metres(advance(v, T0 + 1000 + trip + 2 * 3600_000, rand).at, scene)).toBeLessThan(EPS);
+    const cleared = T0 + 1000 + trip + 2 * 3600_000 + 1;
+    release(v, cleared, rand);
+    const next = advance(v, cleared + 1, rand);
+    expect(v.leg.start).toBeGreaterThanOrEqual(cleared);
+    expect(metres(v.leg.from, scene)).toBeLessThan(EPS);
+    expect(next.speed === 0 || next.speed >= DRIVE.minSpeed).toBe(true);
   });
 });

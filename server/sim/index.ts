@@ -69,7 +69,7 @@ export async function startSimulator(
   const roster = buildRoster(world, latestFixes(live.fanout.snapshot()), Date.now(), periodMs, seededRandom(seed));
   const positions = new PositionFeed(roster.units, live.ingest, live.fanout, periodMs, seededRandom(seed + 1), log);
   const incidents = new IncidentFeed(app, places, perHour, seededRandom(seed + 2), log);
-  const workflow = new SimWorkflow(app, options.speedup, seededRandom(seed + 4), log);
+  const workflow = new SimWorkflow(app, options.speedup, seededRandom(seed + 4), log, positions);
   positions.start();
   incidents.start();
   workflow.start();

@@ -3,7 +3,8 @@ import { readTick } from '@/lib/live/pack';
 import type { Fix } from '@/lib/live/validate';
 import { dueReports, hold, isQuiet } from '@/lib/sim/cadence';
 import type { Rand } from '@/lib/sim/draw';
-import { advance } from '@/lib/sim/mover';
+import type { LonLat } from '@/lib/sim/geometry';
+import { advance, release, steer } from '@/lib/sim/mover';
 import type { SimUnit } from './roster';
 
 /** The live hot path's one door for positions. */
@@ -45,6 +46,7 @@ export class PositionFeed {
   private nextHandoverCheck = 0;
   private recentRejects: Rejection[] = [];
   private lastRejectLog = 0;
+  private readonly byId: Map<number, SimUnit>;
 
   constructor(
     private readonly units: readonly SimUnit[],
@@ -53,10 +55,21 @@ export class PositionFeed {
     private readonly periodMs: number,
     private readonly rand: Rand,
     private readonly log: (line: string) => void,
-  ) {}
+  ) {
+    this.byId = new Map(units.map((u) => [u.id, u]));
+  }
 
   start(): void {
     this.timer = setInterval(() => this.slice(), SLICE_MS);
+  }
+
+  /** A dispatched unit heads for `to` at `speed` m/s (issue 5); null sends it back to its patrol. */
+  steer(unitId: number, to: LonLat | null, speed: number, t = Date.now()): boolean {
+    const u = this.byId.get(unitId);
+    if (!u) return false;
+    if (to) steer(u.mover, t, to, speed, this.rand);
+    else release(u.mover, t, this.rand);
+    return true;
   }
 
   /** Units whose phone is off now. */

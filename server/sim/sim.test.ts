@@ -142,7 +142,8 @@ describe('simulator on the live stack (test database, Redis)', () => {
       v: 1, idempotencyKey: `wfd-${Date.now()}`, category: 'public_order', title: '联动模拟测试', severity: 'critical', location: g.rows[0], photos: [],
     });
     await ts.app.db.query(`UPDATE events SET state = 'accepted' WHERE id = $1`, [receipt.id]);
-    const wf = new SimWorkflow(ts.app, 1000, seededRandom(5), quietLog);
+    const moves: { unitId: number; to: [number, number] | null }[] = [];
+    const wf = new SimWorkflow(ts.app, 1000, seededRandom(5), quietLog, { steer: (unitId, to) => (moves.push({ unitId, to }), true) });
     const ids = await wf.dispatchSome();
     try {
       expect(ids.length).toBeGreaterThan(0);
@@ -151,16 +152,20 @@ describe('simulator on the live stack (test database, Redis)', () => {
       // Asked again, it does not dispatch to the same event twice.
       expect(await wf.dispatchSome()).not.toEqual(expect.arrayContaining(ids));
       for (let i = 0; i < 6; i += 1) await wf.stepDispatches(Date.now() + 3 * 24 * HOUR);
-      const { rows } = await ts.app.db.query<{ id: number; state: string; human: boolean }>(
-        `SELECT d.id, d.state, EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = u.person_id) AS human
+      const { rows } = await ts.app.db.query<{ id: number; unitId: number; state: string; human: boolean }>(
+        `SELECT d.id, d.unit_id AS "unitId", d.state, EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = u.person_id) AS human
            FROM dispatches d JOIN units u ON u.id = d.unit_id WHERE d.id = ANY($1::bigint[]) ORDER BY d.id`,
         [ids],
       );
+      expect(rows.some((r) => r.state === 'cleared')).toBe(true);
       for (const r of rows) {
         if (r.human) expect(r.state).toBe('dispatched');
         else expect(['cleared', 'dispatched']).toContain(r.state);
         // A simulated unit left at 'dispatched' is one of the silent twelfth.
         if (!r.human && r.state === 'dispatched') expect(dispatchDwellMs(r.id, 'dispatched', null)).toBeNull();
+        // A unit that went drove to the scene, and back to patrol once cleared; one that did not, never moved for it.
+        const mine = moves.filter((m) => m.unitId === r.unitId);
+        expect(mine).toEqual(r.state === 'cleared' ? [{ unitId: r.unitId, to: [g.rows[0].lon, g.rows[0].lat] }, { unitId: r.unitId, to: null }] : []);
       }
       expect(wf.failed).toBe(0);
     } finally {

@@ -1,5 +1,7 @@
 import type { EventState } from '@/lib/events/machine';
 import { nextStepOf, type DispatchState } from '@/lib/command/dispatch';
+import { KIND_SPEED_MPS } from '@/lib/command/nearest';
+import type { UnitKind } from '@/lib/units';
 import { dispatchDwellMs, dwellMs, nextStep } from '@/lib/sim/workflow';
 import { createDispatches, stepDispatch } from '../command/dispatch';
 import { proposal } from '../command/proposal';
@@ -10,6 +12,11 @@ import { act } from '../events/act';
 import { HttpError } from '../http/errors';
 import { BACKFILL_SOURCE } from './backfill';
 import { SIM_SOURCE } from './incidents';
+
+/** What moves simulated units (server/sim/positions.ts PositionFeed). */
+export interface Steering {
+  steer(unitId: number, to: [number, number] | null, speed: number): boolean;
+}
 
 const TICK_MS = 10_000;
 /** Simulated joint dispatches under way at once, at most. */
@@ -43,7 +50,12 @@ export class SimWorkflow {
     private readonly speedup: number,
     private readonly rand: Rand,
     private readonly log: (line: string) => void,
+    /** Moves simulated units (the position feed): to the scene on departure, back to patrol when done. */
+    private readonly mover: Steering | null = null,
   ) {}
+
+  /** Simulated units on their way or on scene, by unit, with their dispatch. */
+  private readonly steered = new Map<number, number>();
 
   start(): void {
     this.timer = setInterval(() => {
@@ -119,20 +131,35 @@ export class SimWorkflow {
    * set off, arrive after about their ETA, clear. Units of the demo accounts are people's to step.
    */
   async stepDispatches(now = Date.now()): Promise<void> {
-    const { rows } = await this.app.db.query<{ id: number; state: DispatchState; etaS: number | null; stationId: number; sinceMs: number }>(
-      `SELECT d.id, d.state, d.eta_s AS "etaS", e.station_id AS "stationId",
-              (extract(epoch FROM greatest(d.created_at, d.acknowledged_at, d.en_route_at, d.on_scene_at)) * 1000)::float8 AS "sinceMs"
+    const { rows } = await this.app.db.query<{ id: number; unitId: number; kind: string; state: DispatchState; etaS: number | null; stationId: number; sinceMs: number; lon: number; lat: number }>(
+      `SELECT d.id, d.unit_id AS "unitId", u.kind, d.state, d.eta_s AS "etaS", e.station_id AS "stationId",
+              (extract(epoch FROM greatest(d.created_at, d.acknowledged_at, d.en_route_at, d.on_scene_at)) * 1000)::float8 AS "sinceMs",
+              ST_X(e.location) AS lon, ST_Y(e.location) AS lat
          FROM dispatches d JOIN units u ON u.id = d.unit_id JOIN events e ON e.id = d.event_id
         WHERE d.state IN ${ACTIVE_DISPATCH_SQL}
           AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = u.person_id)
         ORDER BY d.id LIMIT 500`,
     );
+    // A dispatch ended elsewhere (cancelled, reassigned): its unit goes back to patrol.
+    const active = new Set(rows.map((r) => r.id));
+    for (const [unitId, dispatchId] of this.steered)
+      if (!active.has(dispatchId)) {
+        this.mover?.steer(unitId, null, 0);
+        this.steered.delete(unitId);
+      }
     for (const r of rows) {
       const dwell = dispatchDwellMs(r.id, r.state, r.etaS);
       const step = nextStepOf(r.state);
       if (dwell === null || !step || r.sinceMs + dwell / this.speedup > now) continue;
       const actor = { uid: null, name: '演示模拟器', role: 'dept_staff' as const, stationId: r.stationId, department: null };
-      await stepDispatch(this.app, actor, r.id, { step, requestKey: `sim-${r.id}-${step}` }).then(() => (this.stepped += 1), () => (this.failed += 1));
+      const ok = await stepDispatch(this.app, actor, r.id, { step, requestKey: `sim-${r.id}-${step}` }).then(() => true, () => false);
+      if (!ok) {
+        this.failed += 1;
+        continue;
+      }
+      this.stepped += 1;
+      if (step === 'depart' && this.mover?.steer(r.unitId, [r.lon, r.lat], KIND_SPEED_MPS[r.kind as UnitKind] ?? 4)) this.steered.set(r.unitId, r.id);
+      if (step === 'clear' && this.steered.delete(r.unitId)) this.mover?.steer(r.unitId, null, 0);
     }
   }
 
