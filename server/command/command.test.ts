@@ -43,6 +43,12 @@ function fieldSocket(cookie: string): Promise<Socket> {
   return new Promise((resolve, reject) => (s.once('connect', () => resolve(s)), s.once('connect_error', reject)));
 }
 
+function liveSocket(cookie: string): Promise<Socket> {
+  const s = connect(`${ts.url}/live`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+  sockets.push(s);
+  return new Promise((resolve, reject) => (s.once('connect', () => resolve(s)), s.once('connect_error', reject)));
+}
+
 function nextCommand<T>(s: Socket, match: (m: { type: string; dispatch?: DispatchV1; consultation?: ConsultationV1 }) => T | undefined, ms = 5000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no matching command message')), ms);
@@ -175,6 +181,8 @@ describe('joint dispatch (S12)', () => {
     const id = sent.body.ids[0] as number;
 
     expect(await escalateDispatches(ts.app, new Date(Date.now() + 60_000))).not.toContain(id);
+    // Not yet overdue: nothing to reassign.
+    expect((await call('POST', `/api/v1/dispatches/${id}/reassign`, deputy, { unitId: second.unitId, requestKey: key() })).status).toBe(409);
     const later = new Date(Date.now() + (ts.app.config.dispatchAckSeconds + 5) * 1000);
     expect(await escalateDispatches(ts.app, later)).toContain(id);
     expect(await escalateDispatches(ts.app, later)).not.toContain(id);
@@ -195,6 +203,59 @@ describe('joint dispatch (S12)', () => {
     const states = (re.body.dispatches as DispatchV1[]).map((x) => [x.unitId, x.state]);
     expect(states).toEqual([[first.unitId, 'cancelled'], [second.unitId, 'dispatched']]);
     await call('POST', `/api/v1/dispatches/${re.body.ids[1]}/steps`, deputy, { step: 'cancel', requestKey: key() });
+  });
+});
+
+describe('who hears of a dispatch, and who answers for it (S12)', () => {
+  it('a team unit is answered by its department\'s staff at the station; other stations\' consoles hear nothing of it', async () => {
+    const p = await gridderPlace();
+    const eventId = await newEvent('public_order', p);
+    const deputy = await login(ts.url, 'deputy');
+    const police = await login(ts.url, 'police');
+    const { rows: team } = await ts.app.db.query<{ id: number }>(
+      `SELECT u.id FROM units u JOIN departments d ON d.id = u.department_id
+        WHERE u.station_id = $1 AND u.is_team AND d.code = 'police' AND u.status = 'available'`,
+      [p.stationId],
+    );
+    // A console of another station: the gridleader, moved there for this test.
+    const { rows: elsewhere } = await ts.app.db.query<{ id: number }>(`SELECT id FROM stations WHERE id <> $1 ORDER BY id LIMIT 1`, [p.stationId]);
+    await ts.app.db.query(`UPDATE accounts SET station_id = $1 WHERE username = 'gridleader'`, [elsewhere[0].id]);
+    const stranger = await login(ts.url, 'gridleader');
+    await ts.app.db.query(`UPDATE accounts SET station_id = $1 WHERE username = 'gridleader'`, [p.stationId]);
+    const own = await liveSocket(deputy);
+    const other = await liveSocket(stranger);
+    const phone = await fieldSocket(police);
+    const heardElsewhere: unknown[] = [];
+    other.on('command', (m) => heardElsewhere.push(m));
+
+    const onConsole = nextCommand(own, (m) => (m.dispatch?.eventId === eventId ? m.dispatch : undefined));
+    const onPhone = nextCommand(phone, (m) => (m.dispatch?.eventId === eventId ? m.dispatch : undefined));
+    const sent = await call('POST', '/api/v1/dispatches', deputy, { eventId, unitIds: [team[0].id, team[0].id], requestKey: key() });
+    expect(sent.status).toBe(201);
+    const d = (await onConsole) as DispatchV1;
+    expect(((await onPhone) as DispatchV1).id).toBe(d.id);
+    expect((await call('GET', '/api/v1/command/mine', police)).body.dispatches.map((x: DispatchV1) => x.id)).toContain(d.id);
+    // Someone else's request key replayed by a stranger to the dispatch: refused, not answered.
+    const k = key();
+    expect((await call('POST', `/api/v1/dispatches/${d.id}/steps`, police, { step: 'acknowledge', requestKey: k })).status).toBe(201);
+    expect((await call('POST', `/api/v1/dispatches/${d.id}/steps`, await login(ts.url, 'volunteer'), { step: 'acknowledge', requestKey: k })).status).toBe(403);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heardElsewhere).toEqual([]);
+    await call('POST', `/api/v1/dispatches/${d.id}/steps`, deputy, { step: 'cancel', requestKey: key() });
+  });
+
+  it('names the listed position of a busy unit, however the list repeats itself', async () => {
+    const p = await gridderPlace();
+    const [a, b] = [await newEvent('public_order', p), await newEvent('public_order', p)];
+    const deputy = await login(ts.url, 'deputy');
+    const [free, busy] = (await call('GET', `/api/v1/dispatches/proposal?event=${a}`, deputy)).body.forces.find((f: { force: string }) => f.force === 'police').candidates;
+    const first = await call('POST', '/api/v1/dispatches', deputy, { eventId: b, unitIds: [busy.unitId], requestKey: key() });
+    const refused = await call('POST', '/api/v1/dispatches', deputy, { eventId: a, unitIds: [free.unitId, free.unitId, busy.unitId], requestKey: key() });
+    expect(refused.status).toBe(409);
+    expect(refused.body.issues[0].path).toBe('body.unitIds.2');
+    // All or nothing: the free unit was not sent either.
+    expect((await ts.app.db.query(`SELECT count(*)::int AS n FROM dispatches WHERE event_id = $1`, [a])).rows[0].n).toBe(0);
+    await call('POST', `/api/v1/dispatches/${first.body.ids[0]}/steps`, deputy, { step: 'cancel', requestKey: key() });
   });
 });
 
@@ -296,6 +357,31 @@ describe('a drawn area: one consultation on several incidents (S11)', () => {
     // Calling again on one of them (from the other screen) joins the open consultation.
     const again = await call('POST', '/api/v1/consultations', deputy, { eventIds: [ids[1]], requestKey: key() });
     expect([again.status, again.body.id]).toEqual([200, c.id]);
+    // An area taking in one of them and a new incident elsewhere: the same consultation takes in the new one and its grid's gridder.
+    const { rows: third } = await ts.app.db.query<{ code: string; lon: number; lat: number }>(
+      `SELECT g.code, ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
+         FROM regions g JOIN station_villages sv ON sv.village_code = g.parent_code
+        WHERE g.level = 'grid' AND sv.station_id = (SELECT station_id FROM accounts WHERE username = 'deputy')
+        ORDER BY g.code LIMIT 1 OFFSET 7`,
+    );
+    const more = await newEvent('city', third[0]);
+    const joined = await call('POST', '/api/v1/consultations', deputy, { eventIds: [ids[0], more], requestKey: key() });
+    expect([joined.status, joined.body.id]).toEqual([200, c.id]);
+    const now = joined.body.consultation as ConsultationV1;
+    expect(now.events.map((e) => e.id)).toEqual([...ids, more]);
+    expect(now.invitees.filter((i) => i.reason === '专职网格员')).toHaveLength(3);
+    const joins = await ts.app.db.query(`SELECT detail FROM audit_log WHERE action = 'consultation.join' AND target = $1`, [`consultation:${c.id}`]);
+    expect(joins.rows).toEqual([{ detail: { eventIds: [more] } }]);
+    // A decision cannot task a department on another station's incident.
+    const { rows: foreign } = await ts.app.db.query<{ id: number }>(
+      `SELECT id FROM events WHERE station_id <> (SELECT station_id FROM accounts WHERE username = 'deputy') LIMIT 1`,
+    );
+    if (foreign[0]) {
+      const bad = await call('POST', `/api/v1/consultations/${c.id}/decisions`, deputy, {
+        text: '越站交办', owner: '某部门', dueAt: new Date(Date.now() + 3600_000).toISOString(), spawn: { kind: 'task', eventId: foreign[0].id, department: 'police' }, requestKey: key(),
+      });
+      expect(bad.status).toBe(422);
+    }
     await call('POST', `/api/v1/consultations/${c.id}/close`, deputy, { requestKey: key() });
   });
 });

@@ -6,6 +6,7 @@ import { publishIncidents } from '../events/live';
 import type { StaffActor } from '../events/viewer';
 import { HttpError } from '../http/errors';
 import { audit } from '../repo/audit';
+import { afterCommit } from './after-commit';
 import { publishConsultations } from './consult-read';
 import { dispatchUnits } from './dispatch';
 import { publishDispatches } from './dispatch-read';
@@ -34,6 +35,7 @@ export async function callEmergency(app: App, actor: StaffActor, input: Consulta
   const result = await inTransaction(app.db, async (tx) => {
     const { replay } = await claimRequest<CallResult>(tx, input.requestKey, actor.uid, 'consultation');
     if (replay) return { ...replay, replayed: true };
+    if (actor.stationId === null) throw new HttpError(403, 'out_of_scope', '您的账号不属于任何工作站');
     const ids = [...new Set(input.eventIds)].sort((a, b) => a - b);
     const { rows: events } = await tx.query<{ id: number; stationId: number | null; gridCode: string | null; title: string }>(
       `SELECT id, station_id AS "stationId", grid_code AS "gridCode", title FROM events WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
@@ -50,7 +52,20 @@ export async function callEmergency(app: App, actor: StaffActor, input: Consulta
       [ids],
     );
     if (open[0]) {
-      const out = { id: open[0].id, created: false, replayed: false };
+      // Two screens, or an area that takes in an incident already under consultation: one consultation,
+      // which takes in the incidents it lacked and invites their grids' gridders.
+      const id = open[0].id;
+      const { rows: added } = await tx.query<{ event_id: number }>(
+        `INSERT INTO consultation_events (consultation_id, event_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [id, ids],
+      );
+      if (added.length) {
+        const grids = events.filter((e) => added.some((a) => a.event_id === e.id) && e.gridCode).map((e) => e.gridCode!);
+        await inviteByRule(tx, id, actor.stationId!, ['gridder_full'], { gridCodes: [...new Set(grids)] });
+        await tx.query(`UPDATE consultations SET version = version + 1 WHERE id = $1`, [id]);
+        await audit(tx, actor, { action: 'consultation.join', target: `consultation:${id}`, detail: { eventIds: added.map((a) => a.event_id) }, ip });
+      }
+      const out = { id, created: false, replayed: false };
       await finishRequest(tx, input.requestKey, out);
       return out;
     }
@@ -71,7 +86,7 @@ export async function callEmergency(app: App, actor: StaffActor, input: Consulta
     await finishRequest(tx, input.requestKey, out);
     return out;
   });
-  if (!result.replayed) await publishConsultations(app.db, app.bus, [result.id]);
+  if (!result.replayed) await afterCommit(publishConsultations(app.db, app.bus, [result.id]));
   return result;
 }
 
@@ -101,7 +116,7 @@ export async function replyInvitation(app: App, actor: StaffActor, id: number, a
     await tx.query(`UPDATE consultations SET version = version + 1 WHERE id = $1`, [id]);
     await audit(tx, actor, { action: accept ? 'consultation.accept' : 'consultation.decline', target: `consultation:${id}`, ip });
   });
-  await publishConsultations(app.db, app.bus, [id]);
+  await afterCommit(publishConsultations(app.db, app.bus, [id]));
 }
 
 /**
@@ -120,8 +135,14 @@ export async function addDecision(app: App, actor: StaffActor, id: number, input
     const spawn = input.spawn;
     const eventId = spawn.kind === 'none' ? null : spawn.eventId;
     if (eventId !== null) {
-      const { rows } = await tx.query(`SELECT 1 FROM consultation_events WHERE consultation_id = $1 AND event_id = $2`, [id, eventId]);
-      if (!rows.length && c.kind === 'emergency') throw unprocessable('body.spawn.eventId', `事件 ${eventId} 不在此会商中`);
+      // Locked before the decision row refers to it: a dispatch spawned next locks it again, in the same order as every other.
+      const { rows: ev } = await tx.query<{ stationId: number | null; inConsultation: boolean }>(
+        `SELECT station_id AS "stationId", EXISTS (SELECT 1 FROM consultation_events ce WHERE ce.consultation_id = $2 AND ce.event_id = e.id) AS "inConsultation"
+           FROM events e WHERE e.id = $1 FOR UPDATE`,
+        [eventId, id],
+      );
+      if (!ev[0] || ev[0].stationId !== c.stationId) throw unprocessable('body.spawn.eventId', `事件 ${eventId} 不存在或不属于本站`);
+      if (!ev[0].inConsultation && c.kind === 'emergency') throw unprocessable('body.spawn.eventId', `事件 ${eventId} 不在此会商中`);
     }
     const { rows } = await tx.query<{ id: number }>(
       `INSERT INTO consultation_decisions (consultation_id, text, owner, due_at, spawn, event_id, created_by, created_name)
@@ -142,9 +163,9 @@ export async function addDecision(app: App, actor: StaffActor, id: number, input
     return { ...out, replayed: false, eventId };
   });
   if (!result.replayed) {
-    await publishDispatches(app.db, app.bus, result.dispatchIds);
-    await publishConsultations(app.db, app.bus, [id]);
-    if (result.eventId !== null) await publishIncidents(app.db, app.bus, [result.eventId]);
+    await afterCommit(publishDispatches(app.db, app.bus, result.dispatchIds));
+    await afterCommit(publishConsultations(app.db, app.bus, [id]));
+    if (result.eventId !== null) await afterCommit(publishIncidents(app.db, app.bus, [result.eventId]));
   }
   return { decisionId: result.decisionId, dispatchIds: result.dispatchIds, replayed: result.replayed };
 }
@@ -163,7 +184,7 @@ export async function openMeeting(app: App, actor: StaffActor, id: number, ip?: 
     );
     await audit(tx, actor, { action: 'consultation.open', target: `consultation:${id}`, ip });
   });
-  await publishConsultations(app.db, app.bus, [id]);
+  await afterCommit(publishConsultations(app.db, app.bus, [id]));
 }
 
 /** Who was there: the listed invitees attended, the rest were absent. */
@@ -184,7 +205,7 @@ export async function recordAttendance(app: App, actor: StaffActor, id: number, 
     await tx.query(`UPDATE consultations SET version = version + 1 WHERE id = $1`, [id]);
     await audit(tx, actor, { action: 'consultation.attendance', target: `consultation:${id}`, detail: { present }, ip });
   });
-  await publishConsultations(app.db, app.bus, [id]);
+  await afterCommit(publishConsultations(app.db, app.bus, [id]));
 }
 
 /** Closing yields the record: the consultation as it stands, printable at /console/consultations/<id>. */
@@ -201,5 +222,5 @@ export async function closeConsultation(app: App, actor: StaffActor, id: number,
     await tx.query(`UPDATE consultation_invitees SET response = 'attended' WHERE consultation_id = $1 AND response = 'accepted'`, [id]);
     await audit(tx, actor, { action: 'consultation.close', target: `consultation:${id}`, detail: { summary: summary ?? null }, ip });
   });
-  await publishConsultations(app.db, app.bus, [id]);
+  await afterCommit(publishConsultations(app.db, app.bus, [id]));
 }

@@ -5,6 +5,18 @@ import { isoSql } from '../db/sql';
 
 export const ACTIVE_DISPATCH_SQL = `('dispatched', 'acknowledged', 'en_route', 'on_scene')`;
 
+/**
+ * The accounts that answer for unit `u` (SQL, an array): its own person's, or for a team (no
+ * person: a patrol car, an enforcement squad) the staff of its department at its station.
+ */
+export const UNIT_ACCOUNTS = `ARRAY(
+  SELECT a.id FROM accounts a
+   WHERE NOT a.disabled
+     AND (a.person_id = u.person_id
+          OR (u.person_id IS NULL AND a.person_id IN (
+                SELECT r.person_id FROM person_roles r
+                 WHERE r.role = 'dept_staff' AND r.station_id = u.station_id AND r.department_id = u.department_id))))`;
+
 type Row = DispatchV1 & { accounts: number[] };
 
 const SELECT = `
@@ -18,7 +30,7 @@ const SELECT = `
          ${isoSql('d.acknowledged_at')} AS "acknowledgedAt", ${isoSql('d.en_route_at')} AS "enRouteAt",
          ${isoSql('d.on_scene_at')} AS "onSceneAt", ${isoSql('d.ended_at')} AS "endedAt", ${isoSql('d.flagged_at')} AS "flaggedAt",
          d.replacement, d.decision_id AS "decisionId", d.version,
-         ARRAY(SELECT a.id FROM accounts a WHERE a.person_id = u.person_id AND NOT a.disabled) AS accounts
+         ${UNIT_ACCOUNTS} AS accounts
     FROM dispatches d
     JOIN events e ON e.id = d.event_id
     JOIN units u ON u.id = d.unit_id
@@ -47,11 +59,10 @@ export async function liveDispatches(db: Db, stationId: number | null): Promise<
   return rows.map(strip);
 }
 
-/** The active dispatches of the units this account is. */
+/** The active dispatches of the units this account answers for. */
 export async function myDispatches(db: Db, accountId: number): Promise<DispatchV1[]> {
   const { rows } = await db.query<Row>(
-    `${SELECT} WHERE d.state IN ${ACTIVE_DISPATCH_SQL}
-        AND u.person_id = (SELECT person_id FROM accounts WHERE id = $1) ORDER BY d.id`,
+    `${SELECT} WHERE d.state IN ${ACTIVE_DISPATCH_SQL} AND $1 = ANY(${UNIT_ACCOUNTS}) ORDER BY d.id`,
     [accountId],
   );
   return rows.map(strip);

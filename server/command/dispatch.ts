@@ -1,13 +1,15 @@
 import { decideStep, type DispatchState, type DispatchStep } from '@/lib/command/dispatch';
 import { GRID_FORCE } from '@/lib/command/joint';
 import { rankByEta } from '@/lib/command/nearest';
+import { can } from '@/lib/roles';
 import type { DispatchRequestV1, DispatchStepV1 } from '@/lib/contracts/command';
 import type { AppContext } from '../context';
 import { inTransaction, type Tx } from '../db/pool';
 import type { Actor, StaffActor } from '../events/viewer';
 import { HttpError } from '../http/errors';
 import { audit } from '../repo/audit';
-import { ACTIVE_DISPATCH_SQL, publishDispatches } from './dispatch-read';
+import { afterCommit } from './after-commit';
+import { ACTIVE_DISPATCH_SQL, publishDispatches, UNIT_ACCOUNTS } from './dispatch-read';
 import { eventPlace, livePositions, rankedFor, type EventPlace, type Positions } from './proposal';
 import { claimRequest, finishRequest } from './requests';
 
@@ -31,12 +33,12 @@ export async function createDispatches(app: App, actor: Actor, input: DispatchRe
   const result = await inTransaction(app.db, async (tx) => {
     const { replay } = await claimRequest<DispatchResult>(tx, input.requestKey, actor.uid, 'dispatch');
     if (replay) return { ...replay, replayed: true };
-    if (input.decisionId !== undefined) await checkDecision(tx, input.decisionId, input.eventId);
+    if (input.decisionId !== undefined) await checkDecision(tx, input.decisionId, input.eventId, actor);
     const out = { ...(await dispatchUnits(tx, app, actor, input.eventId, input.unitIds, input.decisionId ?? null, ip)), replayed: false };
     await finishRequest(tx, input.requestKey, out);
     return out;
   });
-  if (!result.replayed) await publishDispatches(app.db, app.bus, result.ids);
+  if (!result.replayed) await afterCommit(publishDispatches(app.db, app.bus, result.ids));
   return result;
 }
 
@@ -45,10 +47,13 @@ export async function dispatchUnits(
   tx: Tx, app: App, actor: Actor, eventId: number, unitIds: readonly number[], decisionId: number | null, ip?: string, path = 'body.unitIds',
 ): Promise<{ ids: number[]; created: number }> {
   const e = await lockEvent(tx, eventId, actor);
+  // Units in id order, whatever order the click listed them: two dispatches sharing units cannot deadlock.
+  const unique = [...new Set(unitIds)];
+  await tx.query(`SELECT id FROM units WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`, [unique]);
   const ids: number[] = [];
   let created = 0;
-  for (const [i, unitId] of [...new Set(unitIds)].entries()) {
-    const r = await dispatchOne(tx, app, actor, e, unitId, `${path}.${i}`, livePositions(app), decisionId, ip);
+  for (const unitId of unique) {
+    const r = await dispatchOne(tx, app, actor, e, unitId, `${path}.${unitIds.indexOf(unitId)}`, livePositions(app), decisionId, ip);
     ids.push(r.id);
     if (r.created) created += 1;
   }
@@ -56,6 +61,7 @@ export async function dispatchUnits(
 }
 
 async function lockEvent(tx: Tx, eventId: number, actor: Actor): Promise<EventPlace & { state: string }> {
+  if (actor.stationId === null) throw new HttpError(403, 'out_of_scope', '您的账号不属于任何工作站');
   const { rows } = await tx.query<{ state: string }>(`SELECT state FROM events WHERE id = $1 FOR UPDATE`, [eventId]);
   if (!rows[0]) throw new HttpError(404, 'not_found', `事件 ${eventId} 不存在`);
   const e = await eventPlace(tx, eventId);
@@ -64,9 +70,13 @@ async function lockEvent(tx: Tx, eventId: number, actor: Actor): Promise<EventPl
   return { ...e, state: rows[0].state };
 }
 
-async function checkDecision(tx: Tx, decisionId: number, eventId: number): Promise<void> {
-  const { rows } = await tx.query(`SELECT 1 FROM consultation_decisions WHERE id = $1 AND (event_id IS NULL OR event_id = $2)`, [decisionId, eventId]);
-  if (!rows.length) throw unprocessable('body.decisionId', `会商决定 ${decisionId} 不存在或不属于此事件`);
+async function checkDecision(tx: Tx, decisionId: number, eventId: number, actor: Actor): Promise<void> {
+  const { rows } = await tx.query(
+    `SELECT 1 FROM consultation_decisions d JOIN consultations c ON c.id = d.consultation_id
+      WHERE d.id = $1 AND (d.event_id IS NULL OR d.event_id = $2) AND c.station_id = $3 AND c.state <> 'closed'`,
+    [decisionId, eventId, actor.stationId],
+  );
+  if (!rows.length) throw unprocessable('body.decisionId', `会商决定 ${decisionId} 不存在、不属于此事件或会商已结束`);
 }
 
 async function dispatchOne(
@@ -117,15 +127,15 @@ function rankedAt(positions: Positions, unitId: number, u: { kind: string; lon: 
 interface LockedDispatch {
   id: number;
   state: DispatchState;
+  flagged: boolean;
   eventId: number;
   unitId: number;
   stationId: number | null;
-  unitPerson: number | null;
 }
 
 async function lockDispatch(tx: Tx, id: number): Promise<LockedDispatch> {
   const { rows } = await tx.query<LockedDispatch>(
-    `SELECT d.id, d.state, d.event_id AS "eventId", d.unit_id AS "unitId", e.station_id AS "stationId", u.person_id AS "unitPerson"
+    `SELECT d.id, d.state, d.flagged_at IS NOT NULL AS flagged, d.event_id AS "eventId", d.unit_id AS "unitId", e.station_id AS "stationId"
        FROM dispatches d JOIN events e ON e.id = d.event_id JOIN units u ON u.id = d.unit_id
       WHERE d.id = $1 FOR UPDATE OF d`,
     [id],
@@ -142,11 +152,15 @@ const STAMP: Partial<Record<DispatchState, string>> = {
   cancelled: 'ended_at = now()',
 };
 
-async function applyStep(tx: Tx, actor: Actor, d: LockedDispatch, step: DispatchStep, note: string | null, requestKey: string | null, ip?: string): Promise<DispatchState> {
-  const { rows: me } = await tx.query<{ person_id: number | null }>(`SELECT person_id FROM accounts WHERE id = $1`, [actor.uid]);
+/** Whether `actor` answers for the dispatched unit: its own person, or (a team) its department's staff at the station. */
+async function answersFor(tx: Tx, actor: Actor, d: LockedDispatch): Promise<boolean> {
   // The system (uid null) is the demo simulator playing the unit.
-  const isUnit = actor.uid === null || (d.unitPerson !== null && me[0]?.person_id === d.unitPerson);
-  if (!isUnit && d.stationId !== actor.stationId) throw new HttpError(403, 'out_of_scope', '此派遣不在您的职责范围内');
+  if (actor.uid === null) return true;
+  const { rows } = await tx.query<{ ok: boolean }>(`SELECT EXISTS (SELECT 1 FROM units u WHERE u.id = $2 AND $1 = ANY(${UNIT_ACCOUNTS})) AS ok`, [actor.uid, d.unitId]);
+  return rows[0].ok;
+}
+
+async function applyStep(tx: Tx, actor: Actor, d: LockedDispatch, isUnit: boolean, step: DispatchStep, note: string | null, requestKey: string | null, ip?: string): Promise<DispatchState> {
   const decision = decideStep(d.state, step, { role: actor.role, isUnit });
   if (!decision.ok) throw new HttpError(409, 'invalid_transition', decision.reason);
   await tx.query(`UPDATE dispatches SET state = $2, version = version + 1, updated_at = now(), ${STAMP[decision.to] ?? 'version = version'} WHERE id = $1`, [d.id, decision.to]);
@@ -159,16 +173,29 @@ async function applyStep(tx: Tx, actor: Actor, d: LockedDispatch, step: Dispatch
   return decision.to;
 }
 
+/** The unit steps its own dispatch; the station's leaders may cancel one of their station's; nobody else touches it. */
+async function scopeOf(tx: Tx, actor: Actor, d: LockedDispatch): Promise<boolean> {
+  const isUnit = await answersFor(tx, actor, d);
+  const leader = can(actor.role, 'command') && actor.stationId !== null && d.stationId === actor.stationId;
+  if (!isUnit && !leader) throw new HttpError(403, 'out_of_scope', '此派遣不在您的职责范围内');
+  return isUnit;
+}
+
 /** One step of a dispatch by the unit's own phone, or a cancel by the station's leaders. */
 export async function stepDispatch(app: Pick<App, 'db' | 'bus'>, actor: Actor, id: number, input: DispatchStepV1, ip?: string): Promise<{ state: DispatchState; replayed: boolean }> {
   const result = await inTransaction(app.db, async (tx) => {
     const d = await lockDispatch(tx, id);
-    const { rows } = await tx.query(`SELECT 1 FROM dispatch_log WHERE dispatch_id = $1 AND request_key = $2`, [id, input.requestKey]);
+    const isUnit = await scopeOf(tx, actor, d);
+    // Only the one who took the step gets its replay.
+    const { rows } = await tx.query(
+      `SELECT 1 FROM dispatch_log WHERE dispatch_id = $1 AND request_key = $2 AND actor_id IS NOT DISTINCT FROM $3`,
+      [id, input.requestKey, actor.uid],
+    );
     if (rows.length) return { state: d.state, replayed: true };
-    const state = await applyStep(tx, actor, d, input.step, input.note?.trim() || null, input.requestKey, ip);
+    const state = await applyStep(tx, actor, d, isUnit, input.step, input.note?.trim() || null, input.requestKey, ip);
     return { state, replayed: false };
   });
-  if (!result.replayed) await publishDispatches(app.db, app.bus, [id]);
+  if (!result.replayed) await afterCommit(publishDispatches(app.db, app.bus, [id]));
   return result;
 }
 
@@ -178,14 +205,16 @@ export async function reassignDispatch(app: App, actor: StaffActor, id: number, 
     const { replay } = await claimRequest<DispatchResult>(tx, requestKey, actor.uid, 'reassign');
     if (replay) return { ...replay, replayed: true };
     const d = await lockDispatch(tx, id);
+    if (d.state !== 'dispatched' || !d.flagged)
+      throw new HttpError(409, 'invalid_transition', d.state !== 'dispatched' ? '该单位已确认接收，无需改派' : '派遣尚未超时，不能改派');
     const e = await lockEvent(tx, d.eventId, actor);
-    await applyStep(tx, actor, d, 'cancel', '未及时确认，改派', null, ip);
+    await applyStep(tx, actor, d, await scopeOf(tx, actor, d), 'cancel', '未及时确认，改派', null, ip);
     const r = await dispatchOne(tx, app, actor, e, unitId, 'body.unitId', livePositions(app), null, ip);
     const out = { ids: [id, r.id], created: r.created ? 1 : 0, replayed: false };
     await finishRequest(tx, requestKey, out);
     return out;
   });
-  if (!result.replayed) await publishDispatches(app.db, app.bus, result.ids);
+  if (!result.replayed) await afterCommit(publishDispatches(app.db, app.bus, result.ids));
   return result;
 }
 

@@ -78,7 +78,7 @@ async function scheduleOne(tx: Tx, stationId: number, m: PlannedMeeting, agenda:
   const { rows: had } = await tx.query<{ id: number }>(
     `WITH m AS (SELECT id, state, scheduled_at FROM consultations WHERE idempotency_key = $1),
           u AS (UPDATE consultations c SET agenda = $2, version = c.version + 1 FROM m
-                 WHERE c.id = m.id AND m.state = 'scheduled' AND m.scheduled_at > now() AND c.agenda IS DISTINCT FROM $2::jsonb
+                 WHERE c.id = m.id AND c.state = 'scheduled' AND c.scheduled_at > now() AND c.agenda IS DISTINCT FROM $2::jsonb
                  RETURNING c.id)
      SELECT id FROM m`,
     [key, JSON.stringify(agenda)],

@@ -10,6 +10,7 @@ import { PositionIngest } from './ingest';
 import { LatestFixes } from './latest';
 import { consumePositionStream, parseJson } from './stream';
 import { UnitDirectory } from './units';
+import { DISTRICT_ROOM } from './io';
 
 export interface Live {
   units: UnitDirectory;
@@ -51,12 +52,14 @@ export async function startLive(app: AppContext, io: Server): Promise<Live> {
     if (notice.success) field.local.to(`account:${notice.data.accountId}`).emit('notice', notice.data);
   });
 
-  // Dispatches and consultations (issue 5): every wall and console; on /field, the unit and the invitees.
+  // Dispatches and consultations (issue 5): walls, the station's consoles; on /field, the unit and the invitees.
   const offCommand = await app.bus.subscribe(COMMAND_CHANNEL, (payload) => {
     const message = CommandMessageV1.safeParse(parseJson(payload.toString()));
     if (!message.success) return console.error('[live] malformed command message:', message.error.issues[0]?.message);
     const { accounts, ...rest } = message.data;
-    live.local.emit('command', rest);
+    const stationId = rest.type === 'dispatch' ? rest.dispatch.stationId : rest.consultation.stationId;
+    const rooms = stationId === null ? [DISTRICT_ROOM] : [DISTRICT_ROOM, `station:${stationId}`];
+    live.local.to(rooms).emit('command', rest);
     for (const id of accounts) field.local.to(`account:${id}`).emit('command', rest);
   });
 

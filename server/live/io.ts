@@ -7,6 +7,9 @@ import type { Session } from '../auth/session';
 import type { AppContext } from '../context';
 import { sessionOf } from '../http/server';
 
+/** The /live room of screens that see every station (walls, the administrator). */
+export const DISTRICT_ROOM = 'district';
+
 export interface SocketData {
   session: Session;
   unitId?: number;
@@ -48,6 +51,12 @@ export function createIo(httpServer: HttpServer, app: AppContext): Io {
   // The default namespace carries nothing; refuse it so nobody depends on it.
   io.of('/').use((_socket, next) => next(new Error('use a namespace such as /live')));
   guard(io.of('/live'), app, () => true);
+  io.of('/live').on('connection', (socket) => {
+    const { session } = socket.data as SocketData;
+    // Dispatches and consultations are a station's business; the wall and the admin see the district.
+    if (session.role === 'display' || session.role === 'admin') void socket.join(DISTRICT_ROOM);
+    else if (session.stationId !== null) void socket.join(`station:${session.stationId}`);
+  });
   guard(io.of('/field'), app, (role) => role !== 'display');
   io.of('/field').on('connection', (socket) => {
     const { session } = socket.data as SocketData;

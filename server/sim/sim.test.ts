@@ -3,6 +3,7 @@ import { CHANNELS, IncidentV1, REJECT_REASONS } from '@/lib/contracts/live';
 import { addWorkingDays } from '@/lib/time/workdays';
 import { reportEvent } from '../events/report';
 import { SimWorkflow } from './workflow';
+import { UNIT_ACCOUNTS } from '../command/dispatch-read';
 import { seededRandom } from '@/lib/random';
 import { pastIncidents } from '@/lib/sim/history';
 import { dispatchDwellMs } from '@/lib/sim/workflow';
@@ -153,7 +154,7 @@ describe('simulator on the live stack (test database, Redis)', () => {
       expect(await wf.dispatchSome()).not.toEqual(expect.arrayContaining(ids));
       for (let i = 0; i < 6; i += 1) await wf.stepDispatches(Date.now() + 3 * 24 * HOUR);
       const { rows } = await ts.app.db.query<{ id: number; unitId: number; state: string; human: boolean }>(
-        `SELECT d.id, d.unit_id AS "unitId", d.state, EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = u.person_id) AS human
+        `SELECT d.id, d.unit_id AS "unitId", d.state, cardinality(${UNIT_ACCOUNTS}) > 0 AS human
            FROM dispatches d JOIN units u ON u.id = d.unit_id WHERE d.id = ANY($1::bigint[]) ORDER BY d.id`,
         [ids],
       );

@@ -5,7 +5,7 @@ import type { UnitKind } from '@/lib/units';
 import { dispatchDwellMs, dwellMs, nextStep } from '@/lib/sim/workflow';
 import { createDispatches, stepDispatch } from '../command/dispatch';
 import { proposal } from '../command/proposal';
-import { ACTIVE_DISPATCH_SQL } from '../command/dispatch-read';
+import { ACTIVE_DISPATCH_SQL, UNIT_ACCOUNTS } from '../command/dispatch-read';
 import type { Rand } from '@/lib/sim/draw';
 import type { AppContext } from '../context';
 import { act } from '../events/act';
@@ -128,7 +128,7 @@ export class SimWorkflow {
 
   /**
    * Simulated units answer their dispatches (S12) as a person would on the phone: acknowledge,
-   * set off, arrive after about their ETA, clear. Units of the demo accounts are people's to step.
+   * set off, arrive after about their ETA, clear. Units someone answers for (a demo account) are people's to step.
    */
   async stepDispatches(now = Date.now()): Promise<void> {
     const { rows } = await this.app.db.query<{ id: number; unitId: number; kind: string; state: DispatchState; etaS: number | null; stationId: number; sinceMs: number; lon: number; lat: number }>(
@@ -137,7 +137,7 @@ export class SimWorkflow {
               ST_X(e.location) AS lon, ST_Y(e.location) AS lat
          FROM dispatches d JOIN units u ON u.id = d.unit_id JOIN events e ON e.id = d.event_id
         WHERE d.state IN ${ACTIVE_DISPATCH_SQL}
-          AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = u.person_id)
+          AND cardinality(${UNIT_ACCOUNTS}) = 0
         ORDER BY d.id LIMIT 500`,
     );
     // A dispatch ended elsewhere (cancelled, reassigned): its unit goes back to patrol.

@@ -51,7 +51,7 @@ export function commandRoutes(router: Router, app: AppContext): void {
     const { event } = readQuery(url, z.object({ event: Id }));
     const offer = await proposal(app, event);
     // Leaders see their own station's units only, as they may only dispatch those.
-    if (offer.stationId !== session!.stationId) throw new HttpError(403, 'out_of_scope', '此事件不在本站范围内');
+    if (session!.stationId === null || offer.stationId !== session!.stationId) throw new HttpError(403, 'out_of_scope', '此事件不在本站范围内');
     return { body: offer };
   });
 
