@@ -122,6 +122,8 @@ test('one click calls an emergency consultation; the gridder is invited within 1
     await expect(drawer.getByTestId(`dispatch-${dispatchId}`)).toHaveAttribute('data-state', state, { timeout: 2000 });
   }
   await expect(gridder.getByTestId('takeover')).toHaveCount(0);
+  // Back on the task list, the joined consultation's decisions are there to read.
+  await expect(gridder.getByTestId(`joined-${consultationId}`)).toContainText('网格员即刻到场稳控');
 
   // Every step is in the audit log, with who did it.
   const audit = await query<{ action: string; who: string | null }>(

@@ -7,6 +7,7 @@ import { Me } from '@/lib/contracts/auth';
 import { CommandFeed } from './commandFeed';
 import { audioState, ring, unlockAudioOnTouch } from './ring';
 import Takeover from './Takeover';
+import JoinedConsultations from './JoinedConsultations';
 import { load } from './api';
 import NoticesTab from './NoticesTab';
 import { NoticeBook } from './notices';
@@ -255,6 +256,7 @@ function FieldShell({ me }: { me: Me }) {
 
       <div className={s.panels}>
         <main className={s.main} hidden={tab !== 'tasks'} data-testid="panel-tasks">
+          <JoinedConsultations list={callView.joined} />
           <TaskList groups={groups} view={feedView} now={now} queuedEvents={queuedEvents} onOpen={openTask} onRefresh={() => void feed.refresh()} />
         </main>
         <main className={s.main} hidden={tab !== 'report'} data-testid="panel-report">

@@ -53,5 +53,9 @@ describe('the field phone’s calls (issue 5)', () => {
     feed2.push({ type: 'consultation', consultation: invitation('invited') });
     feed2.push({ type: 'consultation', consultation: invitation('accepted', { version: 2 }) });
     expect(feed2.getView().calls).toEqual([]);
+    // Joined: its decisions follow on the phone until it closes.
+    expect(feed2.getView().joined.map((c) => c.id)).toEqual([7]);
+    feed2.push({ type: 'consultation', consultation: invitation('accepted', { version: 3, state: 'closed' }) });
+    expect(feed2.getView().joined).toEqual([]);
   });
 });

@@ -12,6 +12,8 @@ export type Call =
 export interface CommandFeedView {
   /** Newest first. */
   calls: readonly Call[];
+  /** Open consultations this phone has joined: their decisions, as they are made. */
+  joined: readonly ConsultationV1[];
   /** Keys seen for the first time by the last change: these ring. */
   fresh: readonly string[];
 }
@@ -27,7 +29,7 @@ export class CommandFeed {
   private seen = new Set<string>();
   private ahead = new Map<number, DispatchState>();
   private replied = new Set<number>();
-  private view: CommandFeedView = { calls: [], fresh: [] };
+  private view: CommandFeedView = { calls: [], joined: [], fresh: [] };
   private listeners = new Set<() => void>();
 
   constructor(private readonly accountId: number) {}
@@ -89,7 +91,8 @@ export class CommandFeed {
     const calls = this.calls();
     const fresh = calls.filter((c) => !this.seen.has(c.key) && (c.kind === 'invitation' || c.dispatch.state === 'dispatched')).map((c) => c.key);
     for (const c of calls) this.seen.add(c.key);
-    this.view = { calls, fresh };
+    const joined = [...this.consultations.values()].filter((c) => c.state === 'open' && c.invitees.some((i) => i.accountId === this.accountId && (i.response === 'accepted' || i.response === 'attended')));
+    this.view = { calls, joined, fresh };
     for (const fn of this.listeners) fn();
   }
 }

@@ -128,7 +128,12 @@ function DecisionForm({ consultation, eventId, proposal, reference, now, busy, p
     <form className={styles.form} onSubmit={(e) => void submit(e)} data-testid="decision-form">
       <label>决定事项<textarea rows={2} value={text} onChange={(e) => setText(e.target.value)} required data-testid="decision-text" /></label>
       <div className={styles.row}>
-        <label>责任人<input value={owner} onChange={(e) => setOwner(e.target.value)} required data-testid="decision-owner" /></label>
+        <label>责任人
+          <input value={owner} onChange={(e) => setOwner(e.target.value)} required list={`owners-${consultation.id}`} data-testid="decision-owner" />
+          <datalist id={`owners-${consultation.id}`}>
+            {consultation.invitees.map((i) => <option key={i.id} value={i.name}>{i.reason}</option>)}
+          </datalist>
+        </label>
         <label>完成时限<input type="datetime-local" value={due} onChange={(e) => setDue(e.target.value)} required /></label>
       </div>
       <label>随即
