@@ -7,6 +7,7 @@ import CategoriesTab from './CategoriesTab';
 import HolidaysTab from './HolidaysTab';
 import JointRulesTab from './JointRulesTab';
 import LimitsTab from './LimitsTab';
+import Tabs from '@/app/components/Tabs';
 import styles from './admin.module.css';
 
 const TABS = [
@@ -40,22 +41,7 @@ export default function AdminScreen() {
 
   return (
     <>
-      <div className={styles.tabs} role="tablist">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-controls={`panel-${t.id}`}
-            aria-selected={tab === t.id}
-            className={styles.tab}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <Tabs tabs={TABS} current={tab} onChange={setTab} />
       <section className={styles.panel} role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {loadError && <p className={styles.formError} role="alert">加载失败：{loadError}</p>}
         {tab === 'holidays' ? (

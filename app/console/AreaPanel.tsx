@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { LiveIncident } from '@/app/live/incidents';
-import { newKey } from '@/app/field/keys';
+import { newRequestKey } from './actions';
 import { postJson } from './api';
 import { stateLabel } from './timeline';
 import styles from './console.module.css';
@@ -23,7 +23,7 @@ export default function AreaPanel({ incidents, onOpen, onClose }: { incidents: r
   async function consult() {
     setBusy(true);
     setProblem(null);
-    const r = await postJson<{ id: number }>('/api/v1/consultations', { eventIds: ids, includeOnCall: false, requestKey: newKey() });
+    const r = await postJson<{ id: number }>('/api/v1/consultations', { eventIds: ids, includeOnCall: false, requestKey: newRequestKey() });
     setBusy(false);
     if (!r.ok) return setProblem(r.message);
     onOpen(ids[0]);

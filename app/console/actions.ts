@@ -1,3 +1,4 @@
+import { newKey } from '@/app/field/keys';
 import { EventActionV1 } from '@/lib/contracts/events';
 import type { EventAction } from '@/lib/events/machine';
 import { RULES } from '@/lib/events/machine';
@@ -45,9 +46,12 @@ export const EMPTY_FORM: ActionForm = { department: '', departments: [], into: '
 
 export type Built = { ok: true; body: EventActionV1 } | { ok: false; message: string };
 
-/** A fresh key per click: a double click or a retry of the same click then acts once (the server replays it). */
+/**
+ * A fresh key per click: a double click or a retry of the same click then acts once (the server
+ * replays it). newKey works on a station's plain-http LAN too, where randomUUID does not exist.
+ */
 export function newRequestKey(): string {
-  return `console-${crypto.randomUUID()}`;
+  return `console-${newKey()}`;
 }
 
 const FIELD_LABEL: Record<string, string> = { department: '部门', departments: '协同部门', into: '合并目标', note: '说明' };

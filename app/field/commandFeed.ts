@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTIVE_DISPATCH_STATES, DISPATCH_STATES, type DispatchState } from '@/lib/command/dispatch';
 import { CommandPushV1, ConsultationV1, DispatchV1 } from '@/lib/contracts/command';
+import { put } from '@/app/live/command';
 
 const Mine = z.object({ dispatches: z.array(DispatchV1), invitations: z.array(ConsultationV1) });
 
@@ -99,11 +100,6 @@ export class CommandFeed {
 
 const order = (s: DispatchState) => DISPATCH_STATES.indexOf(s);
 const stamp = (c: Call) => Date.parse(c.kind === 'dispatch' ? c.dispatch.createdAt : (c.consultation.startedAt ?? c.consultation.scheduledAt ?? '1970-01-01T00:00:00Z'));
-
-function put<T extends { id: number; version: number }>(map: Map<number, T>, item: T): void {
-  const had = map.get(item.id);
-  if (!had || had.version < item.version) map.set(item.id, item);
-}
 
 function keepNewer<T extends { id: number; version: number }>(current: Map<number, T>, list: readonly T[]): Map<number, T> {
   const out = new Map<number, T>();

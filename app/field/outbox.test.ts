@@ -139,7 +139,7 @@ describe('dispatch steps and invitation answers in the outbox (issue 5)', () => 
   });
 
   it('drops a stored item that would post anywhere but our command routes', () => {
-    const item = enqueue([], { ...step, url: 'https://elsewhere.example/steal' }, 'c', 0)[0];
+    const item = enqueue([], { ...step, url: '//elsewhere.example/steal' }, 'c', 0)[0];
     expect(StoredOutboxItem.safeParse(JSON.parse(JSON.stringify(item))).success).toBe(false);
     const other = enqueue([], { ...step, url: '/api/v1/admin/categories' }, 'c', 0)[0];
     expect(StoredOutboxItem.safeParse(JSON.parse(JSON.stringify(other))).success).toBe(false);

@@ -82,7 +82,8 @@ export class CommandBook {
   }
 }
 
-function put<T extends { id: number; version: number }>(map: Map<number, T>, item: T): boolean {
+/** Keeps `item` unless the map holds the same or a newer version of it; returns whether it was kept. */
+export function put<T extends { id: number; version: number }>(map: Map<number, T>, item: T): boolean {
   const had = map.get(item.id);
   if (had && had.version >= item.version) return false;
   map.set(item.id, item);

@@ -136,6 +136,9 @@ async function main(): Promise<void> {
   });
   log(`${sockets.length} phones connected by push and polling every ${POLL_MS} ms; ${ROUNDS} consultations …`);
 
+  // Phones invited are ours among the invitees: account id → index of the phone.
+  const { rows: accounts } = await db.query<{ id: number; username: string }>(`SELECT id, username FROM accounts WHERE username LIKE 'bench-%'`);
+  const indexOf = new Map(accounts.map((a) => [a.id, phones.findIndex((p) => p.username === a.username)]));
   let invited = 0;
   for (let r = 0; r < ROUNDS; r += 1) {
     const g = grids[r % grids.length];
@@ -145,9 +148,6 @@ async function main(): Promise<void> {
     const called = await post('/api/v1/consultations', deputy, { eventIds: [event.body.id], requestKey: `bench-c-${process.pid}-${r}` });
     ack.record(performance.now() - t0);
     const c = called.body.consultation as { id: number; invitees: { accountId: number | null }[] };
-    // Phones invited: ours among the invitees (accounts are looked up by username order → index).
-    const ids = await db.query<{ id: number; username: string }>(`SELECT id, username FROM accounts WHERE username LIKE 'bench-%'`);
-    const indexOf = new Map(ids.rows.map((a) => [a.id, phones.findIndex((p) => p.username === a.username)]));
     for (const inv of c.invitees) {
       const i = inv.accountId === null ? -1 : indexOf.get(inv.accountId) ?? -1;
       if (i >= 0) {

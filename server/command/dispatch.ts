@@ -10,7 +10,7 @@ import { HttpError } from '../http/errors';
 import { audit } from '../repo/audit';
 import { afterCommit } from './after-commit';
 import { ACTIVE_DISPATCH_SQL, publishDispatches, UNIT_ACCOUNTS } from './dispatch-read';
-import { eventPlace, livePositions, rankedFor, type EventPlace, type Positions } from './proposal';
+import { eventPlace, livePositions, positionOf, type EventPlace, type Positions } from './proposal';
 import { claimRequest, finishRequest } from './requests';
 
 type App = Pick<AppContext, 'db' | 'bus' | 'reference' | 'live' | 'config'>;
@@ -116,12 +116,11 @@ async function dispatchOne(
   return { id, created: true };
 }
 
+/** The unit's distance and ETA as the proposal put them (same position rule), recorded with the dispatch. */
 function rankedAt(positions: Positions, unitId: number, u: { kind: string; lon: number | null; lat: number | null }, e: EventPlace) {
-  const fix = positions(unitId);
-  const lon = fix?.lon ?? u.lon;
-  const lat = fix?.lat ?? u.lat;
-  if (lon === null || lat === null) return [];
-  return rankByEta([{ unitId, kind: u.kind, lon, lat }], e).map((r) => ({ lon, lat, distanceM: r.distanceM, etaS: r.etaS }));
+  const at = positionOf(positions, unitId, u);
+  if (!at) return [];
+  return rankByEta([{ unitId, kind: u.kind, lon: at.lon, lat: at.lat }], e).map((r) => ({ lon: at.lon, lat: at.lat, distanceM: r.distanceM, etaS: r.etaS }));
 }
 
 interface LockedDispatch {
@@ -223,4 +222,3 @@ export function forceOf(u: { kind: string; department: string | null }): string 
   return u.kind === 'gridder' ? GRID_FORCE : (u.department ?? GRID_FORCE);
 }
 
-export { rankedFor };

@@ -34,6 +34,13 @@ export type Positions = (unitId: number) => { lon: number; lat: number; t: numbe
 
 export const livePositions = (app: Pick<AppContext, 'live'>): Positions => (id) => app.live?.latest.get(id);
 
+/** Where a unit is taken to be: its live fix when fresh, else its home point; null when neither is known. */
+export function positionOf(positions: Positions, unitId: number, home: { lon: number | null; lat: number | null }, now = Date.now()): { lon: number; lat: number; live: boolean } | null {
+  const fix = positions(unitId);
+  if (fix && now - fix.t < FRESH_FIX_MS) return { lon: fix.lon, lat: fix.lat, live: true };
+  return home.lon === null || home.lat === null ? null : { lon: home.lon, lat: home.lat, live: false };
+}
+
 export async function eventPlace(db: Db | Tx, id: number): Promise<EventPlace> {
   const { rows } = await db.query<EventPlace>(
     `SELECT id, station_id AS "stationId", category, subcategory, department_code AS department,
@@ -62,12 +69,8 @@ export async function availableUnits(db: Db | Tx, stationId: number | null, forc
     [stationId, force],
   );
   return rows.flatMap((u) => {
-    const fix = positions(u.unitId);
-    const live = !!fix && now - fix.t < FRESH_FIX_MS;
-    const lon = live ? fix.lon : u.lon;
-    const lat = live ? fix.lat : u.lat;
-    if (lon === null || lat === null) return [];
-    return [{ ...u, lon, lat, live, distanceM: 0, etaS: 0 }];
+    const at = positionOf(positions, u.unitId, u, now);
+    return at ? [{ ...u, ...at, distanceM: 0, etaS: 0 }] : [];
   });
 }
 

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { INVITE_RESPONSE_LABEL, type ConsultationV1, type DispatchProposalV1 } from '@/lib/contracts/command';
 import { elapsed } from '@/app/map/command/eta';
-import { newKey } from '@/app/field/keys';
+import { newRequestKey } from '../actions';
 import { postJson } from '../api';
 import type { Reference } from '../useReference';
 import styles from './command.module.css';
@@ -33,7 +33,7 @@ export default function ConsultationPanel({ eventId, consultation, proposal, ref
   async function post(url: string, body: Record<string, unknown>): Promise<boolean> {
     setBusy(true);
     setProblem(null);
-    const r = await postJson(url, { requestKey: newKey(), ...body });
+    const r = await postJson(url, { requestKey: newRequestKey(), ...body });
     setBusy(false);
     if (!r.ok) setProblem(r.message);
     return r.ok;
@@ -110,7 +110,7 @@ function DecisionForm({ consultation, eventId, proposal, reference, now, busy, p
   const [units, setUnits] = useState<Set<number>>(new Set());
   // One key for this decision however often it is sent: a retry after a lost answer records it once.
   // The form is made anew (with a new key) once the decision is recorded.
-  const [requestKey] = useState(newKey);
+  const [requestKey] = useState(newRequestKey);
   const [department, setDepartment] = useState('');
   const candidates = proposal?.forces.flatMap((f) => f.candidates.map((c) => ({ ...c, force: f.label }))) ?? [];
 

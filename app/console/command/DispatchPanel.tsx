@@ -6,7 +6,7 @@ import { formatEta } from '@/lib/command/nearest';
 import type { DispatchProposalV1, DispatchV1 } from '@/lib/contracts/command';
 import { UNIT_KIND_LABEL, type UnitKind } from '@/lib/units';
 import { arrivalText } from '@/app/map/command/eta';
-import { newKey } from '@/app/field/keys';
+import { newRequestKey } from '../actions';
 import { postJson } from '../api';
 import styles from './command.module.css';
 
@@ -32,7 +32,7 @@ export default function DispatchPanel({ eventId, proposal, error, dispatches, no
   async function send(url: string, body: Record<string, unknown>) {
     setBusy(true);
     setProblem(null);
-    const r = await postJson(url, { ...body, requestKey: newKey() });
+    const r = await postJson(url, { ...body, requestKey: newRequestKey() });
     setBusy(false);
     if (!r.ok) setProblem(r.message);
     else setPicked(null);

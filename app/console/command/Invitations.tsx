@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { CommandView } from '@/app/live/command';
-import { newKey } from '@/app/field/keys';
+import { newRequestKey } from '../actions';
 import { postJson } from '../api';
 import styles from './command.module.css';
 
@@ -20,7 +20,7 @@ export default function Invitations({ command, accountId, onOpen }: { command: C
   async function reply(id: number, accept: boolean) {
     setBusy(id);
     setProblem(null);
-    const r = await postJson(`/api/v1/consultations/${id}/reply`, { accept, requestKey: newKey() });
+    const r = await postJson(`/api/v1/consultations/${id}/reply`, { accept, requestKey: newRequestKey() });
     setBusy(null);
     if (!r.ok) setProblem(r.message);
   }

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { EventReportV1 } from '@/lib/contracts/events';
 import { getJson, postJson } from '../api';
 import type { CategoryRef } from '../useReference';
-import { newRequestKey } from './format';
+import { newRequestKey } from '../actions';
 import styles from './meetings.module.css';
 
 export interface VillageOption {

@@ -4,6 +4,7 @@ import { useState, useSyncExternalStore } from 'react';
 import InspectionsTab from './InspectionsTab';
 import MeetingsTab from './MeetingsTab';
 import { monthLabel, shanghaiMonth, shiftMonth } from './format';
+import Tabs from '@/app/components/Tabs';
 import styles from './meetings.module.css';
 
 const TABS = [
@@ -43,23 +44,7 @@ export default function MeetingsScreen() {
           <button type="button" className={styles.button} onClick={() => setPicked(null)}>回到本月</button>
         )}
       </div>
-      <div className={styles.tabs} role="tablist">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            data-testid={`tab-${t.id}`}
-            aria-controls={`panel-${t.id}`}
-            aria-selected={tab === t.id}
-            className={styles.tab}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <Tabs tabs={TABS} current={tab} onChange={setTab} />
       <section className={styles.panel} role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'meetings' ? <MeetingsTab month={month} /> : <InspectionsTab month={month} />}
       </section>

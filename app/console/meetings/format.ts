@@ -1,6 +1,6 @@
 /**
  * Times on the meetings and record pages, always in the command room's zone (Asia/Shanghai),
- * whatever the browser's own zone is; and the request keys of the posts made from them.
+ * whatever the browser's own zone is.
  */
 
 const TZ = 'Asia/Shanghai';
@@ -60,13 +60,3 @@ export function dayLabel(day: string): string {
   return `${m}月${d}日`;
 }
 
-/**
- * A fresh request key (contract: 8–128 printable ASCII). randomUUID exists only in secure
- * contexts, and a station may serve the console over plain http on its LAN; getRandomValues
- * works in both.
- */
-export function newRequestKey(): string {
-  if (typeof crypto.randomUUID === 'function' && window.isSecureContext) return `meet-${crypto.randomUUID()}`;
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `meet-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}

@@ -2,7 +2,7 @@
 
 import { useRef, useState } from 'react';
 import { postJson } from '../api';
-import { newRequestKey } from './format';
+import { newRequestKey } from '../actions';
 
 /**
  * Posts one user intent at a time. Each click gets a fresh request key, except the retry of a

@@ -11,7 +11,7 @@ import { useDeckLayer, type DeckSlot } from '@/app/map/core/useDeckLayer';
 const ID = 'dispatch-lines';
 const ENDS_ID = 'dispatch-ends';
 
-export const DISPATCH_RGB: Record<DispatchState, [number, number, number]> = {
+const DISPATCH_RGB: Record<DispatchState, [number, number, number]> = {
   dispatched: [255, 171, 64],
   acknowledged: [255, 214, 0],
   en_route: [64, 196, 255],
