@@ -35,6 +35,9 @@ test('npm start with no configuration serves from embedded PostGIS and the in-pr
       intervals: [1000],
     })
     .toBe(200);
+  // Only the administrator sees what the server runs on (issue 10); the request context keeps the cookie.
+  expect(Object.keys(await (await request.get(`http://localhost:${PORT}/healthz`)).json())).toEqual(['status']);
+  expect((await request.post(`http://localhost:${PORT}/api/v1/auth/login`, { data: { username: 'admin', password: 'demo1234' } })).status()).toBe(200);
   const health = await (await request.get(`http://localhost:${PORT}/healthz`)).json();
   expect(health.database).toMatchObject({ kind: 'embedded-pglite', ok: true });
   expect(health.bus).toMatchObject({ kind: 'memory', ok: true });

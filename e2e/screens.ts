@@ -31,3 +31,22 @@ export async function frameTime(page: Page): Promise<number> {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
   return Date.now() - t;
 }
+
+/** A unit's latest fix as a wall's live store holds it, or null when the wall has none (before its first, or not its unit). */
+export function fixOnWall(page: Page, unitId: number): Promise<{ lon: number; lat: number; t: number } | null> {
+  return page.evaluate((id) => {
+    const u = window.__wall?.store?.unit(id);
+    return u ? { lon: u.lon, lat: u.lat, t: u.t } : null;
+  }, unitId);
+}
+
+/** A wall that is drawn, connected, synced and has its unit directory: from here a tick is the only way a fix arrives. */
+export async function wallLive(page: Page): Promise<void> {
+  await expect(page.locator('body')).toHaveAttribute('data-wall-ready', '1', { timeout: 60_000 });
+  await expect
+    .poll(() => page.evaluate(() => {
+      const v = window.__wall?.store?.getState();
+      return Boolean(v?.connected && v.synced && v.unitsLoaded);
+    }), { timeout: 30_000 })
+    .toBe(true);
+}

@@ -1,5 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { foreign, recordRequests } from './airgap';
+import { fixOnWall, wallLive } from './screens';
 
 const DEVICE_TOKEN = 'demo-device-token';
 
@@ -8,14 +9,6 @@ type Fix = { lon: number; lat: number; t: number };
 
 /** The wire carries degrees × 1e6 as integers; a fix rounded so keeps its value to the last bit. */
 const micro = (deg: number) => Math.round(deg * 1e6) / 1e6;
-
-/** The unit's latest fix as the wall's live store holds it, or null before its first. */
-function fixOnWall(page: Page, unitId: number): Promise<Fix | null> {
-  return page.evaluate((id) => {
-    const u = window.__wall?.store?.unit(id);
-    return u ? { lon: u.lon, lat: u.lat, t: u.t } : null;
-  }, unitId);
-}
 
 async function post(request: APIRequestContext, code: string, fix: Fix): Promise<void> {
   const res = await request.post('/api/v1/positions', {
@@ -30,14 +23,7 @@ test('a posted position moves its unit on the live wall, which asks no host but 
   await page.setViewportSize({ width: 1920, height: 1080 });
   const urls = recordRequests(page);
   await page.goto('/wall?display=demo-wall');
-  await expect(page.locator('body')).toHaveAttribute('data-wall-ready', '1', { timeout: 60_000 });
-  // Connected, snapshot applied, unit directory in: from here a tick is the only way a fix arrives.
-  await expect
-    .poll(() => page.evaluate(() => {
-      const v = window.__wall?.store?.getState();
-      return Boolean(v?.connected && v.synced && v.unitsLoaded);
-    }), { timeout: 30_000 })
-    .toBe(true);
+  await wallLive(page);
 
   // The page's request context carries the display session cookie.
   const units = (await (await page.request.get('/api/v1/units')).json()) as UnitRow[];

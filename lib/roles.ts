@@ -2,11 +2,15 @@ import { z } from 'zod';
 
 /**
  * Roles of staff accounts and of people in a station. S7 names the station's two leaders,
- * S6 the grid-staff types and the department staff; `admin` runs the system and `display`
- * is the read-only wall screen.
+ * S6 the grid-staff types and the department staff, S12 the village cadres who co-handle what is
+ * assigned to their village; `admin` runs the system and `display` is the read-only wall screen.
+ * The two district roles are the only way to a district-wide view: an account with no station
+ * sees nothing (issue 10).
  */
 export const ROLES = [
   'admin',
+  'district_leader',
+  'district_operator',
   'station_chief',
   'deputy_chief',
   'dept_staff',
@@ -18,6 +22,7 @@ export const ROLES = [
   'grid_police',
   'mediator',
   'volunteer',
+  'village_cadre',
   'display',
 ] as const;
 
@@ -26,6 +31,8 @@ export type Role = z.infer<typeof Role>;
 
 export const ROLE_LABEL: Record<Role, string> = {
   admin: '系统管理员',
+  district_leader: '区级领导',
+  district_operator: '区指挥中心',
   station_chief: '站长',
   deputy_chief: '常务副站长',
   dept_staff: '部门人员',
@@ -37,11 +44,15 @@ export const ROLE_LABEL: Record<Role, string> = {
   grid_police: '网格警员',
   mediator: '调解员',
   volunteer: '志愿者',
+  village_cadre: '村（社区）干部',
   display: '指挥大屏',
 };
 
 /** Roles a person can hold in a station's roster (the display screen is not a person). */
-export const PERSON_ROLES = ROLES.filter((r) => r !== 'display' && r !== 'admin');
+export const PERSON_ROLES = ROLES.filter((r) => r !== 'display' && r !== 'admin' && r !== 'district_leader' && r !== 'district_operator');
+
+/** Roles whose reach is the whole district, by role and never by a missing station. */
+export const DISTRICT_ROLES: readonly Role[] = ['admin', 'district_leader', 'district_operator'];
 
 const GRID_STAFF: readonly Role[] = [
   'grid_leader',
@@ -56,6 +67,10 @@ const GRID_STAFF: readonly Role[] = [
 export const PERMISSIONS = {
   /** Import or replace geography, manage accounts. */
   manageSystem: ['admin'],
+  /** Master data of a station (its departments, duty roster, people, units, devices): the district, or the station's own leaders. */
+  manageStation: ['admin', 'station_chief', 'deputy_chief'],
+  /** Read the audit log (issue 10: the administrator and the district roles). */
+  readAudit: ['admin', 'district_leader', 'district_operator'],
   /** Record a key place (S3: gridders keep base data current; leaders may too). */
   editPlaces: ['admin', 'station_chief', 'deputy_chief', ...GRID_STAFF],
   /** Report an event into the system (S3, S12: everything found enters the system). */
@@ -69,7 +84,7 @@ export const PERMISSIONS = {
   /** Record a joint inspection and its findings (S10: resident departments lead them with gridders and village cadres). */
   inspect: ['station_chief', 'deputy_chief', 'dept_staff', 'grid_leader', 'gridder_full'],
   /** Answer a consultation invitation or step one's own dispatch. */
-  respond: ROLES.filter((r) => r !== 'display' && r !== 'admin'),
+  respond: ROLES.filter((r) => r !== 'display' && !DISTRICT_ROLES.includes(r)),
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -82,5 +97,6 @@ export function can(role: Role, permission: Permission): boolean {
 export function homeOf(role: Role): '/wall' | '/console' | '/field' {
   if (role === 'display') return '/wall';
   if (role === 'admin' || role === 'station_chief' || role === 'deputy_chief') return '/console';
+  if (role === 'district_leader' || role === 'district_operator') return '/wall';
   return '/field';
 }

@@ -28,6 +28,8 @@ const Env = z.object({
   SIM_BACKFILL_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /** A dispatched unit that has not acknowledged within this many seconds is flagged (S12). */
   DISPATCH_ACK_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  /** Addresses of reverse proxies (TLS terminators) whose X-Forwarded-For names the real client, comma-separated. */
+  TRUST_PROXY: z.string().regex(/^[0-9a-fA-F:.,\s]*$/, 'comma-separated IP addresses').default(''),
 });
 
 export interface SimConfig {
@@ -53,6 +55,8 @@ export interface Config {
   simulate: boolean;
   sim: SimConfig;
   dispatchAckSeconds: number;
+  /** Proxies whose X-Forwarded-For is believed (throttling and the audit log need the real client's address). */
+  trustProxy: string[];
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dev: e.NEXT_DEV === '1',
     simulate: demo && e.SIMULATE === '1',
     dispatchAckSeconds: e.DISPATCH_ACK_SECONDS,
+    trustProxy: e.TRUST_PROXY.split(',').map((a) => a.trim()).filter(Boolean),
     sim: { reportMs: e.SIM_REPORT_MS, incidentsPerHour: e.SIM_INCIDENTS_PER_HOUR, speedup: e.SIM_SPEEDUP, backfillDays: e.SIM_BACKFILL_DAYS },
   };
 }

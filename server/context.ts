@@ -1,3 +1,5 @@
+import type { Sessions } from './auth/sessions';
+import type { LoginThrottle } from './auth/throttle';
 import type { Bus } from './bus/bus';
 import type { Config } from './config';
 import type { Db } from './db/pool';
@@ -14,4 +16,7 @@ export interface AppContext {
   live: Live | null;
   /** Taxonomy, time limits, holidays, departments, village names (server/events/reference). */
   reference: ReferenceCache;
+  /** Server-side sessions: every request and socket event is checked against them (issue 10). */
+  sessions: Sessions;
+  throttle: LoginThrottle;
 }

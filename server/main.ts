@@ -11,10 +11,12 @@ import { startLive } from './live/index';
 import { createIo } from './live/io';
 import { attachLiveSockets } from './live/sockets';
 import { refuseDemoKeys, refuseDemoPasswords } from './production';
+import { issueSetupToken } from './auth/setup';
+import { startPhotoSweeper } from './photos/orphans';
 import { DEMO_ACCOUNTS } from './seed/accounts';
 import { isEmpty, seedDemo } from './seed/demo';
 import { startSimulator } from './sim/index';
-import { ReferenceCache } from './events/reference';
+import { closeAppContext, createAppContext } from './app';
 import { startSupervision } from './events/supervise';
 import { startMeetingScheduler } from './command/meetings';
 
@@ -36,9 +38,11 @@ async function main(): Promise<void> {
     await refuseDemoPasswords(database.db);
     await refuseDemoKeys(database.db);
   }
+  // An empty production system has no one who could sign in: print a one-time link for the first administrator.
+  const setupToken = config.mode === 'production' ? await issueSetupToken(database.db) : null;
   const bus = await openBus(config);
   log(`bus: ${bus.kind} — ${bus.describe}`);
-  const app: AppContext = { config, db: database.db, bus, database: database.info, live: null, reference: new ReferenceCache(database.db) };
+  const app: AppContext = await createAppContext(config, database.db, bus, database.info);
 
   const nextApp = next({ dev: config.dev, dir: ROOT, hostname: 'localhost', port: config.port });
   await nextApp.prepare();
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
   attachLiveSockets(io.io, app, live);
   const supervision = startSupervision(app);
   const meetings = startMeetingScheduler(app);
+  const photoSweeper = startPhotoSweeper(app);
   const sim = config.mode === 'demo' && config.simulate ? await startSimulator(app, live, config.sim) : null;
   if (sim) log(sim.describe);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -56,6 +61,8 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
 
   log(`serving http://localhost:${port}  (wall: http://localhost:${port}/wall?display=${config.mode === 'demo' ? config.displayToken : '<DISPLAY_TOKEN>'})`);
+  if (setupToken)
+    log(`no administrator yet: open http://<this host>:${port}/setup?token=${setupToken} within 24 h to create the first one (the link works once; a restart prints a new one)`);
   if (config.mode === 'demo')
     log(`demo accounts (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.username}(${a.role})`).join(' ')}`);
 
@@ -69,9 +76,11 @@ async function main(): Promise<void> {
     await sim?.stop();
     await supervision.stop();
     await meetings.stop();
+    await photoSweeper.stop();
     await live.stop();
     await io.close();
     await nextApp.close().catch(() => undefined);
+    await closeAppContext(app);
     await bus.close();
     await database.close();
     process.exit(0);

@@ -27,7 +27,9 @@ export default function UserBar() {
       <span data-testid="user-name">{me.name}</span>
       <span className="user-role">{me.roleLabel}</span>
       {me.role === 'admin' && <Link href="/admin">系统管理</Link>}
+      {(me.role === 'admin' || me.role === 'district_leader' || me.role === 'district_operator') && <Link href="/audit">审计日志</Link>}
       {(me.role === 'station_chief' || me.role === 'deputy_chief') && <Link href="/console/meetings">会商与联查</Link>}
+      {(me.role === 'station_chief' || me.role === 'deputy_chief') && <Link href="/console/station">本站管理</Link>}
       <button type="button" onClick={logout}>退出</button>
     </div>
   );

@@ -12,7 +12,7 @@ function incident(id: number, over: Partial<LiveIncident> = {}): LiveIncident {
   return {
     v: 1, seq: id, id, category: 'dispute', categoryLabel: '矛盾纠纷', title: `事件${id}`, severity: 'normal',
     state: 'assigned', lon: 120.3, lat: 30.8, gridCode: '33050310122203', stationId: 1,
-    redAt: null, card: 'none', department: 'justice', villageCode: '330503101222', duplicateOf: null, lockedBy: null, source: 'simulator',
+    redAt: null, card: 'none', department: 'justice', villageCode: '330503101222', duplicateOf: null, lockedBy: null, source: 'simulator', taskDepartments: [],
     ...over,
     reportedAt,
     deadlineAt,

@@ -2,6 +2,7 @@
 
 import { useEffect, useEffectEvent, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { isRefusal, leaveIfSignedOut } from '../live/signedOut';
 import { NoticeV1 } from '@/lib/contracts/events';
 import { IncidentV1 } from '@/lib/contracts/live';
 
@@ -40,9 +41,13 @@ export function useFieldSocket(
       setState('online');
       onConnect();
     });
-    socket.on('disconnect', () => setState('offline'));
-    socket.on('connect_error', () => {
+    socket.on('disconnect', (reason) => {
       setState('offline');
+      if (isRefusal(reason)) void leaveIfSignedOut().then((left) => left || socket.connect());
+    });
+    socket.on('connect_error', (error) => {
+      setState('offline');
+      if (isRefusal(error)) void leaveIfSignedOut();
       if (!socket.active) retry = setTimeout(() => socket.connect(), REFUSED_RETRY_MS);
     });
     socket.on('incident', (raw) => {

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { isRefusal, leaveIfSignedOut } from './signedOut';
 import { IncidentV1 } from '@/lib/contracts/live';
 import { readTick, type TickView } from '@/lib/live/pack';
 import { UNIT_KINDS, UNIT_KIND_LABEL, type UnitKind } from '@/lib/units';
@@ -151,9 +152,13 @@ export class LiveStore {
       this.syncIncidents();
       void this.syncCommand();
     });
-    socket.on('disconnect', () => this.resetConnection(false));
+    socket.on('disconnect', (reason) => {
+      this.resetConnection(false);
+      if (isRefusal(reason)) void leaveIfSignedOut().then((left) => left || this.later(() => socket.connect(), RETRY_MS));
+    });
     socket.on('connect_error', (error) => {
       console.warn('[live] cannot connect:', error.message);
+      if (isRefusal(error)) void leaveIfSignedOut();
       // The panels should not stay empty because the socket is refused; HTTP may still answer.
       if (!this.incidentsLoaded) this.syncIncidents();
       // A refusal by the server's middleware ends the client's own retrying; an unattended wall keeps trying.

@@ -3,22 +3,20 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'next/navigation';
 import type { Me } from '@/lib/contracts/auth';
+import { safeNext } from './safeNext';
 
 interface DemoAccounts {
   password: string;
   accounts: { username: string; roleLabel: string }[];
 }
 
-/** Only same-site paths: `next` comes from the URL and must not send a user elsewhere. */
-function safeNext(next: string | null): string | null {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
-}
-
 export default function LoginForm() {
   const params = useSearchParams();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState(params.get('error') === 'display' ? '大屏令牌无效' : '');
+  const [error, setError] = useState(
+    params.get('error') === 'display' ? '大屏令牌无效' : params.get('ended') === '1' ? '登录已结束（已退出、账号停用或角色变更），请重新登录' : '',
+  );
   const [busy, setBusy] = useState(false);
   const [demo, setDemo] = useState<DemoAccounts | null>(null);
 
@@ -41,7 +39,7 @@ export default function LoginForm() {
       });
       const body = (await res.json()) as Me & { message?: string };
       if (!res.ok) throw new Error(body.message ?? `登录失败（${res.status}）`);
-      window.location.assign(safeNext(params.get('next')) ?? body.home);
+      window.location.assign(safeNext(params.get('next'), window.location.origin) ?? body.home);
     } catch (err) {
       setError((err as Error).message);
       setBusy(false);

@@ -39,6 +39,8 @@ export const REJECT_REASONS = [
   'malformed',
   'not_finite',
   'outside_area',
+  /** No district outline imported yet (a new production deployment). */
+  'no_geography',
   'future',
   'too_old',
   'impossible_speed',
@@ -81,6 +83,8 @@ export const IncidentV1 = z.object({
   /** Who holds the soft lock, by name (issue 4: others see who is on it). */
   lockedBy: z.string().nullable().default(null),
   source: z.string().default('unknown'),
+  /** Departments with a joint-remediation sub-task (S12): their staff's screens hear the event too (issue 10). */
+  taskDepartments: z.array(z.string()).default([]),
 });
 export type IncidentV1 = z.infer<typeof IncidentV1>;
 /** What a publisher sends; the defaults fill the rest. */

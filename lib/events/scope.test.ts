@@ -14,10 +14,21 @@ describe('who acts on which event (S7, S12)', () => {
     expect(inScope(v('dept_staff', { department: null }), event({ department: null }))).toBe(false);
   });
 
-  it('leaders act in their own station, and on events placed in no station', () => {
+  it('leaders act in their own station only; an event placed in no station is no station leader’s (issue 10)', () => {
     expect(inScope(v('deputy_chief'), event())).toBe(true);
     expect(inScope(v('deputy_chief', { stationId: 2 }), event())).toBe(false);
-    expect(inScope(v('station_chief', { stationId: 2 }), event({ stationId: null }))).toBe(true);
+    expect(inScope(v('station_chief', { stationId: 2 }), event({ stationId: null }))).toBe(false);
+    expect(inScope(v('station_chief', { stationId: null }), event({ stationId: null }))).toBe(false);
+  });
+
+  it('department staff act only in the station they are stationed at (S5)', () => {
+    expect(inScope(v('dept_staff', { department: 'police', stationId: 2 }), event())).toBe(false);
+    expect(inScope(v('dept_staff', { department: 'police', stationId: null }), event())).toBe(false);
+  });
+
+  it('district roles and volunteers see but never step a station’s event', () => {
+    for (const role of ['admin', 'district_leader', 'district_operator', 'volunteer', 'grid_info', 'display'] as const)
+      expect(inScope(v(role, { stationId: 1 }), event()), role).toBe(false);
   });
 
   it('grid staff act in their own station only', () => {

@@ -1,13 +1,8 @@
+import { maySeeEvent, reachOf, type Viewer } from '../access/scope';
 import type { Role } from '../roles';
 import { allowedActions, type EventAction, type EventState } from './machine';
 
-/** Who is looking at an event: their role and where they belong. */
-export interface Viewer {
-  role: Role;
-  stationId: number | null;
-  /** For department staff: their department's code. */
-  department: string | null;
-}
+export type { Viewer } from '../access/scope';
 
 export interface ScopeFacts {
   state: EventState;
@@ -18,16 +13,21 @@ export interface ScopeFacts {
   reportedByCitizen: boolean;
 }
 
+/** Roles that act only on what was routed to their department, not on the whole station. */
+const BY_DEPARTMENT: readonly Role[] = ['dept_staff'];
+
 /**
- * The machine says which roles may take a step; this says on which events. Leaders and grid staff
- * act in their own station (an event placed in no station is every leader's); department staff on
- * what was routed to their department.
+ * The machine says which roles may take a step; this says on which events: those of the actor's
+ * own station (department staff: routed to their department there). An event placed in no
+ * station is the district's to see and nobody's to step until it is placed (issue 10: it used to
+ * be every station's leaders'). Acting is never wider than seeing (lib/access/scope).
  */
 export function inScope(v: Viewer, e: ScopeFacts): boolean {
-  if (v.role === 'dept_staff')
-    return v.department !== null && (e.department === v.department || e.taskDepartments.includes(v.department));
-  if (v.role === 'station_chief' || v.role === 'deputy_chief') return e.stationId === null || e.stationId === v.stationId;
-  return v.stationId !== null && e.stationId === v.stationId;
+  if (v.role === 'display') return false;
+  const reach = reachOf(v);
+  if (reach.kind !== 'station' && reach.kind !== 'department') return false;
+  if (BY_DEPARTMENT.includes(v.role) !== (reach.kind === 'department')) return false;
+  return maySeeEvent(reach, 0, { ...e, reportedBy: null });
 }
 
 /** The buttons the viewer sees on this event. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BATCH, PositionBatchV1 } from '../contracts/live';
-import { validatePositions, type Fix, type ValidationContext } from './validate';
+import { NO_GEOGRAPHY, validatePositions, type Fix, type ValidationContext } from './validate';
 
 const NOW = Date.UTC(2026, 10, 27, 2, 0, 0);
 const AREA = { minLon: 120.1, minLat: 30.5, maxLon: 120.7, maxLat: 31.0 };
@@ -33,6 +33,15 @@ describe('position validation (live backbone contract v1)', () => {
     expect(r.accepted).toEqual([]);
     expect(r.rejected).toMatchObject([{ index: 0, reason }]);
     expect(r.rejected[0].message.length).toBeGreaterThan(0);
+  });
+
+  it('refuses every fix, saying why, while no district is imported', () => {
+    const r = validatePositions([ok, { ...ok, lat: '30.8' }], { ...ctx(), area: null });
+    expect(r.accepted).toEqual([]);
+    expect(r.rejected).toEqual([
+      { index: 0, reason: 'no_geography', message: NO_GEOGRAPHY },
+      { index: 1, reason: 'malformed', message: expect.any(String) },
+    ]);
   });
 
   it('rejects an impossible jump from the last known fix', () => {

@@ -6,6 +6,9 @@ export const AGE_LIMIT_MS = 24 * 3600_000;
 /** No patrol on the ground goes faster than this (180 km/h); a jump beyond it is a bad fix. */
 export const MAX_SPEED_MS = 50;
 
+/** Shown to operators and device vendors while the database holds no district outline. */
+export const NO_GEOGRAPHY = '尚未导入行政区划';
+
 export interface Fix {
   t: number;
   lon: number;
@@ -23,8 +26,8 @@ export interface AcceptedPosition extends Fix {
 
 export interface ValidationContext {
   now: number;
-  /** The district's bounding box plus a margin. */
-  area: Bounds;
+  /** The district's bounding box plus a margin; null before its outline is imported. */
+  area: Bounds | null;
   unitId(code: string): number | undefined;
   lastFix(unitId: number): Fix | undefined;
 }
@@ -53,6 +56,8 @@ export function validatePositions(items: readonly unknown[], ctx: ValidationCont
       return reject(index, 'malformed', `${first.path.join('.') || 'item'}: ${first.message}`);
     }
     const p = r.data;
+    // Without a district nothing can be checked against it, so nothing is let in.
+    if (!ctx.area) return reject(index, 'no_geography', NO_GEOGRAPHY);
     if (!contains(ctx.area, p.lon, p.lat)) return reject(index, 'outside_area', `(${p.lon}, ${p.lat}) is outside the district`);
     if (p.t > ctx.now + FUTURE_LIMIT_MS) return reject(index, 'future', `t is ${Math.round((p.t - ctx.now) / 1000)} s in the future`);
     if (p.t < ctx.now - AGE_LIMIT_MS) return reject(index, 'too_old', 't is more than 24 h old');

@@ -29,7 +29,7 @@ export async function apiKeyOf(db: Db, token: string): Promise<ApiKey> {
   let key = hit && Date.now() - hit.at < TTL_MS ? hit.key : undefined;
   if (key === undefined) {
     const { rows } = await db.query<{ id: number; source: string; name: string }>(
-      `SELECT id, source, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      `UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL RETURNING id, source, name`,
       [hash],
     );
     const parsed = rows[0] && ExternalSource.safeParse(rows[0].source);
@@ -47,4 +47,9 @@ export async function createApiKey(db: Db, source: ExternalSource, name: string,
     [source, name, hashToken(token)],
   );
   return rows[0].id;
+}
+
+/** After a revocation: this process asks the database again at once (others within TTL_MS). */
+export function forgetApiKeys(): void {
+  cache.clear();
 }

@@ -1,11 +1,12 @@
 // A process of wall clients: several sockets on /live, each on its own connection (forceNew), each
-// keeping its own account of latency, bytes, order and what it has seen of every unit.
+// opened as a wall display of a station or of the district, keeping its own account of latency,
+// bytes, order, what it has seen of every unit and which fixes it should never have received.
 import { io as connect, type Socket } from 'socket.io-client';
 import { readTick } from '@/lib/live/pack';
 import { LatencyHistogram } from './histogram';
 import { emitEvent, followParent, serveRequests } from './ipc';
-import { login } from '../test/login';
-import type { ClientConnect, NaivePosition, ClientProgress, ClientReport, ClientRequest, SocketReport } from './protocol';
+import type { BenchScreen, ClientConnect, NaivePosition, ClientProgress, ClientReport, ClientRequest, SocketReport } from './protocol';
+import { unitsInScope } from './screens';
 
 let t0 = Number.POSITIVE_INFINITY;
 let t1 = Number.POSITIVE_INFINITY;
@@ -23,12 +24,19 @@ class SocketMeter {
   seqJumps = 0;
   missedTicks = 0;
   disconnects = 0;
+  foreign = 0;
   private lastSeq: number | undefined;
   readonly latency = new LatencyHistogram();
   readonly maxT: Float64Array;
+  private readonly mine: Uint8Array;
+  private readonly unknown: number;
 
-  constructor(maxUnitId: number) {
-    this.maxT = new Float64Array(maxUnitId + 1);
+  constructor(
+    readonly stationId: number | null,
+    unitStation: Int32Array,
+  ) {
+    this.maxT = new Float64Array(unitStation.length);
+    ({ mine: this.mine, unknown: this.unknown } = unitsInScope(stationId, unitStation));
   }
 
   received(size: number, now: number): void {
@@ -45,6 +53,12 @@ class SocketMeter {
   }
 
   fix(unitId: number, t: number, now: number): void {
+    // A unit outside the screen's scope is an error whenever it comes, and is no delivery: the naive
+    // relay broadcasts every unit, and only the screen's own units count in its figures, as in ours.
+    if ((this.mine[unitId] ?? this.unknown) !== 1) {
+      this.foreign += 1;
+      return;
+    }
     // After the drain the run is over: what arrives now was not delivered in time.
     if (now >= until) return;
     if (now >= t0 && now < t1) this.updates += 1;
@@ -64,8 +78,8 @@ class SocketMeter {
   }
 
   report(): SocketReport {
-    const { updates, bytes, ticks, exact, duplicates, backwards, seqJumps, missedTicks, disconnects, maxT } = this;
-    return { updates, bytes, ticks, exact, duplicates, backwards, seqJumps, missedTicks, disconnects, maxT, latency: this.latency.toWire() };
+    const { stationId, foreign, updates, bytes, ticks, exact, duplicates, backwards, seqJumps, missedTicks, disconnects, maxT } = this;
+    return { stationId, foreign, updates, bytes, ticks, exact, duplicates, backwards, seqJumps, missedTicks, disconnects, maxT, latency: this.latency.toWire() };
   }
 }
 
@@ -80,8 +94,8 @@ function sizeOf(data: unknown): number {
 const sockets: Socket[] = [];
 const meters: SocketMeter[] = [];
 
-function open(cfg: ClientConnect, cookie: string): Promise<void> {
-  const meter = new SocketMeter(cfg.maxUnitId);
+function open(cfg: ClientConnect, screen: BenchScreen, cookie: string): Promise<void> {
+  const meter = new SocketMeter(screen.stationId, cfg.unitStation);
   const s = connect(`${cfg.url}/live`, { transports: ['websocket'], extraHeaders: { cookie }, forceNew: true, reconnection: false });
   sockets.push(s);
   meters.push(meter);
@@ -105,6 +119,14 @@ function open(cfg: ClientConnect, cookie: string): Promise<void> {
   });
 }
 
+/** The session cookie a wall screen gets from `/wall?display=<token>` (a 302 that sets it). */
+async function openDisplay(url: string, token: string): Promise<string> {
+  const res = await fetch(`${url}/wall?display=${encodeURIComponent(token)}`, { redirect: 'manual' });
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  if (res.status !== 302 || !cookie) throw new Error(`display token refused: ${res.status} ${res.headers.get('location') ?? ''}`);
+  return cookie;
+}
+
 const progress = setInterval(() => {
   const p: ClientProgress = {
     kind: 'progress',
@@ -122,9 +144,10 @@ progress.unref();
 serveRequests<ClientRequest>(async (req) => {
   switch (req.kind) {
     case 'connect': {
-      // One login per process: the cookie is a signed session, any number of sockets may carry it.
-      const cookie = await login(req.url, req.username);
-      await Promise.all(Array.from({ length: req.sockets }, () => open(req, cookie)));
+      // One display session per screen and process: any number of sockets may carry its cookie.
+      const cookies = new Map<string, Promise<string>>();
+      for (const { token } of req.screens) if (!cookies.has(token)) cookies.set(token, openDisplay(req.url, token));
+      await Promise.all(req.screens.map(async (screen) => open(req, screen, await cookies.get(screen.token)!)));
       return { connected: sockets.length };
     }
     case 'window':

@@ -57,7 +57,7 @@ export async function createBenchDatabase(url: string, n: number, log: (line: st
       log(`added ${extra} bench units over the district's grids`);
     }
     const { rows } = await db.query<BenchUnit>(
-      `SELECT id, code, ST_X(last_position) AS lon, ST_Y(last_position) AS lat FROM units ORDER BY id LIMIT $1`,
+      `SELECT id, code, ST_X(last_position) AS lon, ST_Y(last_position) AS lat, station_id AS "stationId" FROM units ORDER BY id LIMIT $1`,
       [n],
     );
     return rows;

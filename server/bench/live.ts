@@ -4,8 +4,10 @@
 //   publisher process ──XADD positions.in.v1──▶ Redis ──▶ ONE server process (real stack) ──▶ K sockets
 //                                                                                           in P client processes
 //
-// Then the same load through a naive relay (one JSON event per position) for a side-by-side table.
-// Env: BENCH_PRESET=quick, BENCH_UNITS, BENCH_CLIENTS, BENCH_CLIENT_PROCS, BENCH_SECONDS, BENCH_WARMUP,
+// The sockets are wall displays (issue 10): a few district walls, the rest station screens spread
+// round-robin over every station, each held to its own scope. Then the same load through a naive
+// relay (one JSON event per position) for a side-by-side table.
+// Env: BENCH_PRESET=quick, BENCH_UNITS, BENCH_CLIENTS, BENCH_CLIENT_PROCS, BENCH_DISTRICT_WALLS, BENCH_SECONDS, BENCH_WARMUP,
 // BENCH_BATCH, BENCH_DRAIN, BENCH_NAIVE=0, BENCH_NAIVE_MAX_RSS_MB, BENCH_NAIVE_MAX_LAG_S,
 // BENCH_PROFILE_DIR, BENCH_DATABASE_URL, BENCH_REDIS_URL (see options.ts).
 import { Redis } from 'ioredis';
@@ -18,6 +20,7 @@ import { deleteKeys, deleteStaleBenchKeys } from './redis-keys';
 import { printReport } from './report';
 import type { VariantResult } from './results';
 import { runVariant } from './run';
+import { createBenchScreens, describeScreens, spreadScreens } from './screens';
 
 const opts = readOptions();
 const prefixRoot = `bench:${process.pid}:`;
@@ -67,13 +70,17 @@ async function main(): Promise<void> {
   const units = await createBenchDatabase(opts.databaseUrl, opts.units, log);
   log(`database ready with ${units.length} units in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   if (units.length < opts.units) throw new Error(`only ${units.length} units in the bench database`);
+  const screens = spreadScreens(opts.clients, opts.districtWalls, await createBenchScreens(opts.databaseUrl));
+  const stations = new Set(screens.map((s) => s.stationId).filter((s) => s !== null));
+  const unstationed = units.filter((u) => u.stationId === null).length;
+  log(`screens: ${describeScreens(opts.districtWalls, opts.clients - opts.districtWalls)} over ${stations.size} stations; ${unstationed} units of no station (district walls only)`);
 
   const variants: Variant[] = opts.naive ? ['ours', 'naive'] : ['ours'];
   const results: VariantResult[] = [];
   for (const variant of variants) {
     if (interrupted()) return;
     // Each variant on a prefix of its own: a fresh stream, consumer group and latest hash.
-    results.push(await runVariant(variant, opts, units, `${prefixRoot}${variant}:`, log));
+    results.push(await runVariant(variant, opts, units, screens, `${prefixRoot}${variant}:`, log));
   }
   if (!interrupted()) printReport(results, opts);
 }

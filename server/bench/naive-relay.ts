@@ -20,7 +20,7 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../test/env';
 import { emitEvent, followParent } from './ipc';
 import type { NaivePosition } from './protocol';
 import { serveServerStats } from './server-stats';
-import { ReferenceCache } from '../events/reference';
+import { createAppContext } from '../app';
 
 const prefix = process.env.BUS_PREFIX;
 if (!prefix) throw new Error('BUS_PREFIX must be set: the bench never runs on a deployment prefix');
@@ -28,7 +28,7 @@ if (!prefix) throw new Error('BUS_PREFIX must be set: the bench never runs on a 
 const db = createPool(TEST_DATABASE_URL, 4);
 const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, BUS_PREFIX: prefix });
 const bus = await createRedisBus(TEST_REDIS_URL, config.busPrefix);
-const app: AppContext = { config, db, bus, database: { kind: 'postgresql', describe: 'bench' }, live: null, reference: new ReferenceCache(db) };
+const app: AppContext = await createAppContext(config, db, bus, { kind: 'postgresql', describe: 'bench' });
 const server = createHttpServer(app, async (_req, res) => void res.writeHead(404).end());
 const io = createIo(server, app);
 
@@ -48,6 +48,9 @@ const offPositions = await bus.subscribe(CHANNELS.positions, (payload) => {
     fannedIn += 1;
     // `local` like ours: a plain io.emit would also XADD every single position into the adapter's
     // Redis stream, which would make the baseline slower still for a reason unrelated to fan-out.
+    // To every socket, rooms ignored, as a first version without scope would. Its station screens are
+    // still held to their own station's units (client.ts counts the others as foreign and leaves them
+    // out of updates, latency and drops), so both variants are judged on the same expected fixes.
     const position: NaivePosition = { unitId, t, lon, lat, speed, heading };
     live.local.emit('pos', position);
     emitted += 1;

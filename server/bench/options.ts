@@ -9,6 +9,8 @@ const Env = z.object({
   BENCH_UNITS: z.coerce.number().int().min(10).max(200_000).optional(),
   BENCH_CLIENTS: z.coerce.number().int().min(1).max(2000).optional(),
   BENCH_CLIENT_PROCS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Clients that open as district walls; the rest are station screens. Default: 5 %, at least 1. */
+  BENCH_DISTRICT_WALLS: z.coerce.number().int().min(0).max(2000).optional(),
   BENCH_SECONDS: z.coerce.number().min(2).max(3600).optional(),
   BENCH_WARMUP: z.coerce.number().min(1).max(600).optional(),
   /** Positions per XADD entry (the contract allows at most 1000); default: 20 batches a second. */
@@ -31,6 +33,7 @@ export interface BenchOptions {
   units: number;
   clients: number;
   clientProcs: number;
+  districtWalls: number;
   seconds: number;
   warmup: number;
   batch: number;
@@ -57,6 +60,8 @@ export function readOptions(env: Record<string, string | undefined> = process.en
     clients,
     // Sockets spread over several processes so one client event loop is not the bottleneck being measured.
     clientProcs: Math.min(clients, e.BENCH_CLIENT_PROCS ?? 5),
+    // Issue 10: most screens in a command centre belong to a station; a few show the whole district.
+    districtWalls: Math.min(clients, e.BENCH_DISTRICT_WALLS ?? Math.max(1, Math.round(clients * 0.05))),
     seconds: e.BENCH_SECONDS ?? preset.seconds,
     warmup: e.BENCH_WARMUP ?? preset.warmup,
     // 20 batches a second, 50 ms apart: arrivals fall at every phase of the 250 ms tick. (With 4

@@ -7,6 +7,15 @@ export interface BenchUnit {
   code: string;
   lon: number;
   lat: number;
+  /** Null: a unit of no station, which only the district's walls see. */
+  stationId: number | null;
+}
+
+/** A wall display row of the bench database: a socket opens `/wall?display=<token>` as this screen. */
+export interface BenchScreen {
+  token: string;
+  /** Null: a district wall. */
+  stationId: number | null;
 }
 
 /** One position as the naive relay sends it: one Socket.IO event of JSON each. */
@@ -58,10 +67,11 @@ export interface ServerStats {
 export interface ClientConnect {
   kind: 'connect';
   url: string;
-  sockets: number;
+  /** One per socket of this process. */
+  screens: BenchScreen[];
   variant: Variant;
-  maxUnitId: number;
-  username: string;
+  /** Station of each unit by id (-1: none), so a socket can tell its own units from foreign ones. */
+  unitStation: Int32Array;
 }
 
 /**
@@ -88,7 +98,11 @@ export interface ClientProgress {
 
 /** One socket's view of the window. */
 export interface SocketReport {
-  /** Unit updates received during the window (by arrival time). */
+  /** The screen's station; null for a district wall. */
+  stationId: number | null;
+  /** Fixes of units this screen may not see, over the whole run: must stay 0 for ours (issue 10). */
+  foreign: number;
+  /** Unit updates of its own scope received during the window (by arrival time). */
   updates: number;
   /** Engine.io payload bytes received during the window (WebSocket framing not included). */
   bytes: number;

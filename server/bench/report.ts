@@ -2,6 +2,7 @@ import { TICK_MS } from '../live/fanout';
 import type { BenchOptions } from './options';
 import { CORES } from './proc';
 import type { VariantResult } from './results';
+import { describeScreens } from './screens';
 
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
 const one = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
@@ -18,10 +19,11 @@ interface Row {
 const ROWS: Row[] = [
   { label: 'positions/s published', value: (r) => int(r.publishedPerS), num: (r) => r.publishedPerS },
   { label: 'positions/s in (accepted by server)', value: (r) => int(r.acceptedPerS), num: (r) => r.acceptedPerS },
-  { label: 'unit updates/s emitted by server per socket', value: (r) => int(r.emittedPerS), num: (r) => r.emittedPerS },
+  { label: 'unit updates/s emitted by server per district socket', value: (r) => int(r.emittedPerS), num: (r) => r.emittedPerS },
   { label: 'ticks/s', value: (r) => (r.variant === 'ours' ? one(r.ticksPerS) : 'n/a') },
-  { label: 'unit updates/s out per client (mean)', value: (r) => int(r.outPerClient.mean), num: (r) => r.outPerClient.mean },
-  { label: '  … slowest client', value: (r) => int(r.outPerClient.min), num: (r) => r.outPerClient.min },
+  { label: 'unit updates/s out per district wall (mean)', value: (r) => int(r.outPerDistrictWall.mean), num: (r) => r.outPerDistrictWall.mean },
+  { label: 'unit updates/s out per station screen (mean / min)', value: (r) => `${int(r.outPerStationScreen.mean)} / ${int(r.outPerStationScreen.min)}`, num: (r) => r.outPerStationScreen.mean },
+  { label: '  … slowest client: updates ÷ fixes it expects', value: (r) => `${one(100 * r.slowestShare)} %`, num: (r) => r.slowestShare },
   { label: 'latency publish→client p50 (ms)', value: (r) => int(r.latency.p50), num: (r) => r.latency.p50 },
   { label: 'latency p95 (ms)', value: (r) => int(r.latency.p95), num: (r) => r.latency.p95 },
   { label: 'latency p99 (ms)', value: (r) => int(r.latency.p99), num: (r) => r.latency.p99 },
@@ -30,12 +32,15 @@ const ROWS: Row[] = [
   { label: 'server CPU (% of one core)', value: (r) => one(r.serverCpuPct), num: (r) => r.serverCpuPct },
   { label: 'server RSS end / peak (MB)', value: (r) => `${int(r.serverRssEndMb)} / ${int(r.serverRssPeakMb)}`, num: (r) => r.serverRssPeakMb },
   { label: 'server event-loop delay p99 / max (ms)', value: (r) => `${int(r.loopDelay.p99)} / ${int(r.loopDelay.max)}`, num: (r) => r.loopDelay.p99 },
-  { label: 'bytes/s per client (mean)', value: (r) => kb(r.bytesPerClient.mean), num: (r) => r.bytesPerClient.mean },
-  { label: 'bytes per unit update', value: (r) => one(r.bytesPerClient.mean / r.outPerClient.mean), num: (r) => r.bytesPerClient.mean / r.outPerClient.mean },
+  { label: 'bytes/s per district wall (mean)', value: (r) => kb(r.bytesPerDistrictWall.mean), num: (r) => r.bytesPerDistrictWall.mean },
+  { label: 'bytes/s per station screen (mean)', value: (r) => kb(r.bytesPerStationScreen.mean), num: (r) => r.bytesPerStationScreen.mean },
+  { label: 'bytes per unit update of the screen\'s own scope', value: (r) => one(r.bytesPerUpdate), num: (r) => r.bytesPerUpdate },
   { label: 'fixes published in window', value: (r) => int(r.publishedInWindow) },
+  { label: '  … expected per station screen (mean)', value: (r) => int(r.expectedPerStationScreen.mean) },
   { label: 'dropped per client (mean / max)', value: (r) => `${int(r.dropped.mean)} / ${int(r.dropped.max)}`, num: (r) => r.dropped.mean },
-  { label: '  … as % of published', value: (r) => `${((100 * r.dropped.mean) / r.publishedInWindow).toFixed(3)} %` },
+  { label: '  … as % of expected', value: (r) => `${(100 * r.droppedShare).toFixed(3)} %` },
   { label: 'superseded per client (mean)', value: (r) => int(r.superseded.mean) },
+  { label: 'foreign units delivered to station screens', value: (r) => (r.variant === 'ours' ? int(r.foreign) : `${int(r.foreign)} (broadcast)`) },
   { label: 'tick seq jumps / ticks missed (all clients)', value: (r) => (r.variant === 'ours' ? `${int(r.seqJumps)} / ${int(r.missedTicks)}` : 'n/a (no seq)') },
   { label: 'unit t backwards / duplicates (all clients)', value: (r) => `${int(r.backwards)} / ${int(r.duplicates)}` },
   { label: 'socket disconnects', value: (r) => int(r.disconnects) },
@@ -60,21 +65,27 @@ function goal(r: VariantResult, opts: BenchOptions): string {
   const limit = TICK_MS + 100;
   const check = (ok: boolean, text: string) => `  ${ok ? 'MET    ' : 'NOT MET'}  ${text}`;
   return [
-    `goal (${opts.units.toLocaleString('en-US')} units, ${opts.clients} clients):`,
+    `goal (${opts.units.toLocaleString('en-US')} units, ${opts.clients} clients: ${describeScreens(r.districtWalls, r.stationScreens)}):`,
     check(r.latency.p99 <= limit, `p99 ${int(r.latency.p99)} ms ≤ tick + 100 ms = ${limit} ms`),
     check(r.serverCpuPct <= 100, `server ${one(r.serverCpuPct)} % ≤ one core`),
     check(r.dropped.max === 0, `nothing dropped (worst client: ${int(r.dropped.max)})`),
     check(r.acceptedPerS >= 0.99 * r.publishedPerS, `server keeps up with input (${int(r.acceptedPerS)} of ${int(r.publishedPerS)} /s)`),
+    check(r.foreign === 0, `scope: ${int(r.foreign)} foreign units delivered to station screens`),
   ].join('\n');
 }
 
 export function printReport(results: VariantResult[], opts: BenchOptions): void {
   const out: string[] = [];
   out.push('');
-  out.push(`══ 联动 live backbone bench — ${opts.units.toLocaleString('en-US')} units at 1 Hz, ${opts.clients} clients in ${opts.clientProcs} processes, ${CORES} cores ══`);
+  out.push(
+    `══ 联动 live backbone bench — ${opts.units.toLocaleString('en-US')} units at 1 Hz, ${opts.clients} clients ` +
+      `(${describeScreens(opts.districtWalls, opts.clients - opts.districtWalls)}) in ${opts.clientProcs} processes, ${CORES} cores ══`,
+  );
   for (const r of results) {
     out.push('');
-    out.push(`${r.variant === 'ours' ? 'ours  (TickFanout: coalesced binary ticks every ' + TICK_MS + ' ms)' : 'naive (one JSON event per position to every socket)'} — window ${r.windowS.toFixed(1)} s`);
+    out.push(
+      `${r.variant === 'ours' ? 'ours  (TickFanout: coalesced binary ticks every ' + TICK_MS + ' ms, one feed per station and one for the district)' : 'naive (one JSON event per position to every socket)'} — window ${r.windowS.toFixed(1)} s`,
+    );
     if (r.aborted) {
       out.push(`  STOPPED EARLY: ${r.aborted}`);
       const queued = r.streamLagEnd * r.batch;
@@ -106,6 +117,11 @@ export function printReport(results: VariantResult[], opts: BenchOptions): void 
   out.push('counts as delivered when it or a LATER fix of the same unit arrived (a tick carries only a unit\'s');
   out.push('newest fix, so coalescing legitimately merges two fixes of one unit); "superseded" counts those.');
   out.push('Bytes are engine.io payload bytes (WebSocket frame headers not included).');
+  out.push('Scope (issue 10): a station screen expects, and is measured on, its own station\'s units only; a');
+  out.push('district wall all units. A fix of any other unit on a station screen is "foreign": an error for ours.');
+  out.push('The naive relay broadcasts every unit to every socket (no scope); its clients count the foreign');
+  out.push('fixes apart and measure only their own, so both columns hold each screen to the same expectations');
+  out.push('while the naive bytes, CPU and latency still carry the cost of the foreign traffic.');
   const ours = results.find((r) => r.variant === 'ours');
   if (ours) {
     out.push('');

@@ -5,6 +5,7 @@ import { spawnTs, type Child } from './children';
 import type { BenchOptions } from './options';
 import { CORES, cpuPercent, machinePercent, pidsNamed, rssBytes, sampleCpu, waitMsPerSecond, type CpuSample } from './proc';
 import type {
+  BenchScreen,
   BenchUnit,
   ClientProgress,
   ClientReport,
@@ -16,6 +17,7 @@ import type {
 } from './protocol';
 import { deleteKeys, streamLag } from './redis-keys';
 import { summarize, type ProcessLoad, type VariantResult } from './results';
+import { unitStations } from './screens';
 
 const MB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -40,6 +42,8 @@ export async function runVariant(
   variant: Variant,
   opts: BenchOptions,
   units: readonly BenchUnit[],
+  /** The screen of each socket. */
+  screens: readonly BenchScreen[],
   prefix: string,
   log: (line: string) => void,
 ): Promise<VariantResult> {
@@ -61,11 +65,11 @@ export async function runVariant(
     children.push(publisher);
     await Promise.all([...clientProcs, publisher].map((c) => c.waitEvent(readyEvent)));
 
-    const maxUnitId = units.reduce((m, u) => Math.max(m, u.id), 0);
-    const socketsOf = clientProcs.map((_, i) => Math.floor(opts.clients / opts.clientProcs) + (i < opts.clients % opts.clientProcs ? 1 : 0));
-    await Promise.all(
-      clientProcs.map((c, i) => c.request({ kind: 'connect', url, sockets: socketsOf[i], variant, maxUnitId, username: 'deputy' })),
-    );
+    const unitStation = unitStations(units);
+    // Dealt like cards, so district walls and each station's screens fall in different processes.
+    const screensOf = clientProcs.map((_, i) => screens.filter((_s, k) => k % opts.clientProcs === i));
+    const socketsOf = screensOf.map((s) => s.length);
+    await Promise.all(clientProcs.map((c, i) => c.request({ kind: 'connect', url, screens: screensOf[i], variant, unitStation })));
     log(`${variant}: server pid ${server.pid} at ${url}; ${opts.clients} sockets in ${opts.clientProcs} client processes; publisher pid ${publisher.pid}`);
 
     const clientProgress = new Map<Child, ClientProgress>();
@@ -180,6 +184,7 @@ export async function runVariant(
       rssPeak,
       streamLagEnd,
       batch: opts.batch,
+      unitStation,
     });
   } finally {
     await Promise.all(children.map((c) => c.stop()));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'socket.io-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { meetingsOfMonth } from '@/lib/command/meetings';
 import type { ConsultationV1, DispatchProposalV1, DispatchV1 } from '@/lib/contracts/command';
 import { EventReportV1 } from '@/lib/contracts/events';
@@ -159,7 +159,8 @@ describe('joint dispatch (S12)', () => {
     const foreignDeputy = await ts.app.db.query(`UPDATE accounts SET station_id = $1 WHERE username = 'chief' RETURNING id`, [elsewhere[0].id]);
     try {
       expect(foreignDeputy.rowCount).toBe(1);
-      expect((await call('GET', `/api/v1/dispatches/proposal?event=${eventId}`, await login(ts.url, 'chief'))).status).toBe(403);
+      // As if the event did not exist (issue 10: ids are sequential).
+      expect((await call('GET', `/api/v1/dispatches/proposal?event=${eventId}`, await login(ts.url, 'chief'))).status).toBe(404);
     } finally {
       await ts.app.db.query(`UPDATE accounts SET station_id = $1 WHERE username = 'chief'`, [p.stationId]);
     }
@@ -217,11 +218,11 @@ describe('who hears of a dispatch, and who answers for it (S12)', () => {
         WHERE u.station_id = $1 AND u.is_team AND d.code = 'police' AND u.status = 'available'`,
       [p.stationId],
     );
-    // A console of another station: the gridleader, moved there for this test.
+    // A console of another station: the gridleader, moved there for this test (moving back ends that session, issue 10).
     const { rows: elsewhere } = await ts.app.db.query<{ id: number }>(`SELECT id FROM stations WHERE id <> $1 ORDER BY id LIMIT 1`, [p.stationId]);
     await ts.app.db.query(`UPDATE accounts SET station_id = $1 WHERE username = 'gridleader'`, [elsewhere[0].id]);
+    onTestFinished(() => void ts.app.db.query(`UPDATE accounts SET station_id = $1 WHERE username = 'gridleader'`, [p.stationId]));
     const stranger = await login(ts.url, 'gridleader');
-    await ts.app.db.query(`UPDATE accounts SET station_id = $1 WHERE username = 'gridleader'`, [p.stationId]);
     const own = await liveSocket(deputy);
     const other = await liveSocket(stranger);
     const phone = await fieldSocket(police);

@@ -39,6 +39,8 @@ export async function liveConsultations(db: Db, stationId: number | null): Promi
 export async function myInvitations(db: Db, accountId: number): Promise<ConsultationV1[]> {
   const { rows } = await db.query<ConsultationV1>(
     `${SELECT} WHERE c.state = 'open' AND EXISTS (SELECT 1 FROM consultation_invitees i WHERE i.consultation_id = c.id AND i.account_id = $1)
+        -- Of one's current station only: a person moved elsewhere keeps no view of the old station's meetings (issue 10).
+        AND c.station_id = (SELECT station_id FROM accounts WHERE id = $1)
       ORDER BY c.id`,
     [accountId],
   );

@@ -2,6 +2,7 @@ import { COMMAND_CHANNEL, type CommandMessageV1, type DispatchV1 } from '@/lib/c
 import type { Bus } from '../bus/bus';
 import type { Db, Tx } from '../db/pool';
 import { isoSql } from '../db/sql';
+import { onDutySql } from './duty';
 
 export const ACTIVE_DISPATCH_SQL = `('dispatched', 'acknowledged', 'en_route', 'on_scene')`;
 
@@ -15,7 +16,8 @@ export const UNIT_ACCOUNTS = `ARRAY(
      AND (a.person_id = u.person_id
           OR (u.person_id IS NULL AND a.person_id IN (
                 SELECT r.person_id FROM person_roles r
-                 WHERE r.role = 'dept_staff' AND r.station_id = u.station_id AND r.department_id = u.department_id))))`;
+                 WHERE r.role = 'dept_staff' AND r.station_id = u.station_id AND r.department_id = u.department_id
+                   AND ${onDutySql('u.station_id', 'u.department_id', 'r.person_id')}))))`;
 
 type Row = DispatchV1 & { accounts: number[] };
 

@@ -66,6 +66,8 @@ export async function inspectionPlan(app: App, stationId: number, month: string)
 }
 
 export async function addKeyPeriod(app: App, actor: StaffActor, input: z.infer<typeof KeyPeriodInput>, ip?: string): Promise<{ id: number }> {
+  // A key period of no station would apply to every station's plan (issue 10): only a station's leaders set one.
+  if (actor.stationId === null) throw new HttpError(403, 'out_of_scope', '您的账号不属于任何工作站');
   return inTransaction(app.db, async (tx) => {
     const { replay } = await claimRequest<{ id: number }>(tx, input.requestKey, actor.uid, 'key_period');
     if (replay) return replay;

@@ -1,9 +1,11 @@
 import type { Invitee } from '@/lib/command/meetings';
 import type { Tx } from '../db/pool';
+import { onDutySql } from './duty';
 
 /**
  * Invites by rule (S11). People come from the station's roster (person_roles) with their account
- * when they have one; a stationed department with nobody on the roster is invited as such.
+ * when they have one; of a department, those on duty today where it has a duty roster (issue 10);
+ * a stationed department with nobody on the roster is invited as such.
  */
 export async function inviteByRule(
   tx: Tx, consultationId: number, stationId: number, rules: readonly Invitee[] | readonly string[], opts: { gridCodes?: string[]; onCall?: boolean } = {},
@@ -24,7 +26,7 @@ export async function inviteByRule(
          (2, r.role = 'deputy_chief' AND $4, '常务副站长'),
          (3, r.role = 'dept_staff' AND $5 AND (sd.residency = 'resident' OR EXISTS (
                SELECT 1 FROM department_rotations dr WHERE dr.station_id = r.station_id AND dr.department_id = d.id
-                  AND now() BETWEEN dr.starts_at AND dr.ends_at)), '常驻部门值班'),
+                  AND now() BETWEEN dr.starts_at AND dr.ends_at)) AND ${onDutySql('r.station_id', 'd.id', 'p.id')}, '常驻部门值班'),
          (4, r.role = 'dept_staff' AND $6, '入驻部门'),
          (5, r.role = 'gridder_full' AND ($7 OR r.grid_code = ANY($8::text[])), '专职网格员'),
          (6, r.role = 'grid_leader' AND $9, '村（社区）负责人')

@@ -4,6 +4,7 @@ import type { DispatchCandidate, DispatchProposalV1 } from '@/lib/contracts/comm
 import type { AppContext } from '../context';
 import type { Db, Tx } from '../db/pool';
 import { HttpError } from '../http/errors';
+import { onDutySql } from './duty';
 import { ACTIVE_DISPATCH_SQL } from './dispatch-read';
 
 /** A live fix older than this no longer says where a unit is; its home point is as good a guess. */
@@ -56,7 +57,8 @@ export async function eventPlace(db: Db | Tx, id: number): Promise<EventPlace> {
 
 /**
  * Available units of the event's station for one force: a department's units, or the gridders
- * for `grid`. Available: status available, no active dispatch. Positioned by the live fix when
+ * for `grid`. Available: status available, no active dispatch, on duty where the department has a
+ * duty roster today. Positioned by the live fix when
  * fresh, else by the unit's home point.
  */
 export async function availableUnits(db: Db | Tx, stationId: number | null, force: string, positions: Positions, now = Date.now()): Promise<(DispatchCandidate & { live: boolean })[]> {
@@ -65,7 +67,9 @@ export async function availableUnits(db: Db | Tx, stationId: number | null, forc
        FROM units u LEFT JOIN departments d ON d.id = u.department_id
       WHERE u.station_id = $1 AND u.status = 'available'
         AND (CASE WHEN $2 = '${GRID_FORCE}' THEN u.kind = 'gridder' ELSE d.code = $2 END)
-        AND NOT EXISTS (SELECT 1 FROM dispatches x WHERE x.unit_id = u.id AND x.state IN ${ACTIVE_DISPATCH_SQL})`,
+        AND NOT EXISTS (SELECT 1 FROM dispatches x WHERE x.unit_id = u.id AND x.state IN ${ACTIVE_DISPATCH_SQL})
+        -- A department's officer is available on a rostered day only if on duty (a team always is: its crew is whoever is).
+        AND (u.person_id IS NULL OR u.department_id IS NULL OR ${onDutySql('u.station_id', 'u.department_id', 'u.person_id')})`,
     [stationId, force],
   );
   return rows.flatMap((u) => {

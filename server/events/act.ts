@@ -3,6 +3,7 @@ import type { IncidentSeverity } from '@/lib/contracts/live';
 import { resolveLimits, stageDeadlines } from '@/lib/events/deadlines';
 import { decide, type EventState } from '@/lib/events/machine';
 import { inScope } from '@/lib/events/scope';
+import { maySeeEvent, reachOf } from '@/lib/access/scope';
 import type { AppContext } from '../context';
 import { inTransaction, type Tx } from '../db/pool';
 import { HttpError } from '../http/errors';
@@ -31,6 +32,7 @@ interface Locked {
   lockHolder: number | null;
   lockHolderName: string | null;
   taskDepartments: string[];
+  reportedBy: number | null;
 }
 
 const conflict = (code: string, message: string) => new HttpError(409, code, message);
@@ -53,6 +55,9 @@ export async function act(app: Pick<AppContext, 'db' | 'bus' | 'reference'>, act
   const ref = await app.reference.get();
   const result = await inTransaction(app.db, async (tx) => {
     const e = await lockRow(tx, eventId);
+    // An event the actor may not see answers as one that does not exist, request key or not (issue 10).
+    if (actor.uid !== null && !maySeeEvent(reachOf(actor), actor.uid, { ...e, reportedBy: e.reportedBy }))
+      throw new HttpError(404, 'not_found', `事件 ${eventId} 不存在`);
     if (input.requestKey) {
       const { rows } = await tx.query<{ to_state: EventState }>(
         `SELECT to_state FROM event_log WHERE event_id = $1 AND request_key = $2`,
@@ -60,9 +65,10 @@ export async function act(app: Pick<AppContext, 'db' | 'bus' | 'reference'>, act
       );
       if (rows[0]) return { id: eventId, state: e.state, replayed: true, also: [] as number[] };
     }
+    // Scope first: someone outside it learns nothing, not even who holds the lock.
+    if (!inScope(actor, e)) throw new HttpError(403, 'out_of_scope', '此事件不在您的职责范围内');
     if (e.lockHolder !== null && e.lockHolder !== actor.uid)
       throw conflict('locked', `${e.lockHolderName ?? '他人'} 正在处理此事件`);
-    if (!inScope(actor, e)) throw new HttpError(403, 'out_of_scope', '此事件不在您的职责范围内');
     const d = decide(e, input.action, actor.role, input.note);
     if (!d.ok) throw conflict('invalid_transition', d.reason);
 
@@ -96,8 +102,12 @@ export async function act(app: Pick<AppContext, 'db' | 'bus' | 'reference'>, act
       }
       case 'merge': {
         if (input.into === eventId) throw unprocessable('body.into', '不能合并到自身');
-        const { rows } = await tx.query<{ state: EventState }>(`SELECT state FROM events WHERE id = $1`, [input.into]);
-        if (!rows[0] || ['returned', 'merged', 'rated'].includes(rows[0].state)) throw unprocessable('body.into', `事件 ${input.into} 不存在或已结束`);
+        // Only into an event of the same station (issue 10: merging into another station's event hid this one from its own station).
+        const { rows } = await tx.query<{ state: EventState }>(
+          `SELECT state FROM events WHERE id = $1 AND station_id IS NOT DISTINCT FROM $2`,
+          [input.into, e.stationId],
+        );
+        if (!rows[0] || ['returned', 'merged', 'rated'].includes(rows[0].state)) throw unprocessable('body.into', `事件 ${input.into} 不存在、已结束或不属于本站`);
         Object.assign(set, { merged_into: input.into, deadline_at: null, red_at: null });
         data.into = input.into;
         also.push(input.into);
@@ -122,7 +132,7 @@ export async function act(app: Pick<AppContext, 'db' | 'bus' | 'reference'>, act
       case 'start':
         break;
     }
-    if ('photos' in input && input.photos.length) await checkPhotos(tx, input.photos);
+    if ('photos' in input && input.photos.length) await checkPhotos(tx, input.photos, actor.uid);
 
     const cols = Object.keys(set);
     const handsOff = KEEPS_LOCK.has(input.action) ? 'false' : 'true';
@@ -154,7 +164,7 @@ async function lockRow(tx: Tx, id: number): Promise<Locked> {
             e.handle_due_at AS "handleDue", e.handle_red_at AS "handleRed",
             CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN e.locked_by END AS "lockHolder",
             (SELECT display_name FROM accounts WHERE id = e.locked_by) AS "lockHolderName",
-            ARRAY(SELECT department_code FROM event_tasks t WHERE t.event_id = e.id) AS "taskDepartments"
+            ARRAY(SELECT department_code FROM event_tasks t WHERE t.event_id = e.id) AS "taskDepartments", e.reported_by AS "reportedBy"
        FROM events e WHERE e.id = $1 FOR UPDATE OF e`,
     [id],
   );
@@ -162,8 +172,9 @@ async function lockRow(tx: Tx, id: number): Promise<Locked> {
   return rows[0];
 }
 
-async function checkPhotos(tx: Tx, ids: string[]): Promise<void> {
-  const { rows } = await tx.query<{ id: string }>(`SELECT id FROM photos WHERE id = ANY($1::text[])`, [ids]);
+/** A step's photos must be the actor's own uploads (the simulator, uid null, attaches none of anyone's). */
+async function checkPhotos(tx: Tx, ids: string[], uid: number | null): Promise<void> {
+  const { rows } = await tx.query<{ id: string }>(`SELECT id FROM photos WHERE id = ANY($1::text[]) AND uploaded_by = $2`, [ids, uid]);
   const missing = ids.findIndex((p) => !rows.some((x) => x.id === p));
   if (missing >= 0) throw unprocessable(`body.photos.${missing}`, '照片未上传或编号有误');
 }

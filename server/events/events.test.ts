@@ -159,15 +159,15 @@ describe('the closed loop enforced per role (S12)', () => {
     const step = (cookie: string, body: Record<string, unknown>) => post(`/api/v1/events/${id}/actions`, body, { cookie });
 
     expect((await step(volunteer, { action: 'accept' })).status).toBe(403); // route: no event permission
-    expect((await step(police, { action: 'accept' })).status).toBe(403); // scope: not routed to police yet
+    expect((await step(police, { action: 'accept' })).status).toBe(404); // scope: not routed to police yet, so not theirs to see
     const accepted = await step(deputy, { action: 'accept', requestKey: `acc-${id}-0001` });
     expect(accepted.status).toBe(201);
     // A retried click with the same request key is answered, not acted on twice.
     const again = await step(deputy, { action: 'accept', requestKey: `acc-${id}-0001` });
     expect(again.status).toBe(200);
     expect((await step(deputy, { action: 'assign', department: 'nowhere' })).status).toBe(422);
-    // Having accepted, the deputy holds the soft lock: police cannot act under it.
-    expect((await step(police, { action: 'start' })).status).toBe(409);
+    // Not yet routed to police, so not theirs to see: 404 before the lock is even looked at (issue 10: nothing leaks out).
+    expect((await step(police, { action: 'start' })).status).toBe(404);
     // Assigning hands the event to the department, and the lock with it.
     expect((await step(deputy, { action: 'assign', department: 'police' })).status).toBe(201);
     expect((await step(police, { action: 'start' })).status).toBe(201);

@@ -1,7 +1,9 @@
+import type { Reach } from '@/lib/access/scope';
 import { CHANNELS, type IncidentV1 } from '@/lib/contracts/live';
 import type { Bus } from '../bus/bus';
 import type { Db, Tx } from '../db/pool';
 import { isoSql } from '../db/sql';
+import { args, eventScopeSql } from '../db/scope';
 
 /** A soft lock lapses after this long without a touch (issue 4). */
 export const LOCK_IDLE = "interval '10 minutes'";
@@ -12,7 +14,8 @@ export const INCIDENT_SELECT = `
          e.grid_code AS "gridCode", e.station_id AS "stationId",
          ${isoSql('e.reported_at')} AS "reportedAt", ${isoSql('e.deadline_at')} AS "deadlineAt", ${isoSql('e.red_at')} AS "redAt",
          e.card, e.department_code AS department, e.village_code AS "villageCode", e.duplicate_of AS "duplicateOf",
-         CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN a.display_name END AS "lockedBy", e.source
+         CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN a.display_name END AS "lockedBy", e.source,
+         ARRAY(SELECT t.department_code FROM event_tasks t WHERE t.event_id = e.id ORDER BY t.id) AS "taskDepartments"
     FROM events e
     LEFT JOIN categories c ON c.code = e.category
     LEFT JOIN accounts a ON a.id = e.locked_by`;
@@ -35,16 +38,18 @@ export async function publishIncidents(db: Db | Tx, bus: Bus, ids: readonly numb
   return out;
 }
 
-/** Today's incidents (Asia/Shanghai) and every one still open, newest first. */
-export async function liveIncidents(db: Db, bus: Bus): Promise<{ seq: number; incidents: IncidentV1[] }> {
+/** Today's incidents (Asia/Shanghai) and every one still open, newest first, of what the viewer may see. */
+export async function liveIncidents(db: Db, bus: Bus, reach: Reach, uid: number): Promise<{ seq: number; incidents: IncidentV1[] }> {
   // The sequence is read before the query: anything committed later has a higher one and reaches the client by socket.
   const seq = await bus.incr('incidents.seq', 0);
+  const q = args();
   const { rows } = await db.query<IncidentRow>(
     `${INCIDENT_SELECT}
-      WHERE e.location IS NOT NULL
+      WHERE e.location IS NOT NULL AND ${eventScopeSql(reach, uid, q.arg)}
         AND (e.reported_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'
              OR e.state NOT IN ('closed', 'returned', 'merged', 'rated'))
       ORDER BY e.reported_at DESC LIMIT 5000`,
+    q.args,
   );
   return { seq, incidents: rows.map((r) => ({ v: 1, seq, ...r })) };
 }

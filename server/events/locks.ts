@@ -6,8 +6,9 @@ import { audit } from '../repo/audit';
 import { LOCK_IDLE, publishIncidents } from './live';
 import type { StaffActor } from './viewer';
 import { isoSql } from '../db/sql';
+import { inScope, type ScopeFacts } from '@/lib/events/scope';
 
-/** S7: the executive deputy chief runs day-to-day command, so may take over what someone left open; the chief too. */
+/** S7: the executive deputy chief runs day-to-day command, so may take over what someone left open; the chief too (of their own station: the scope check above). */
 const MAY_TAKE_OVER = new Set(['deputy_chief', 'station_chief']);
 
 /**
@@ -16,13 +17,16 @@ const MAY_TAKE_OVER = new Set(['deputy_chief', 'station_chief']);
  */
 export async function takeLock(app: AppContext, actor: StaffActor, eventId: number, takeover: boolean, ip?: string): Promise<EventLock> {
   const out = await inTransaction(app.db, async (tx) => {
-    const { rows } = await tx.query<{ holder: number | null; holderName: string | null }>(
+    const { rows } = await tx.query<ScopeFacts & { holder: number | null; holderName: string | null }>(
       `SELECT CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN e.locked_by END AS holder,
-              (SELECT display_name FROM accounts WHERE id = e.locked_by) AS "holderName"
+              (SELECT display_name FROM accounts WHERE id = e.locked_by) AS "holderName",
+              e.state, e.station_id AS "stationId", e.department_code AS department, e.reported_by_citizen AS "reportedByCitizen",
+              ARRAY(SELECT t.department_code FROM event_tasks t WHERE t.event_id = e.id) AS "taskDepartments"
          FROM events e WHERE id = $1 FOR UPDATE`,
       [eventId],
     );
-    if (!rows[0]) throw new HttpError(404, 'not_found', `事件 ${eventId} 不存在`);
+    // Only those who may act on the event may lock it (issue 10: anyone could, and so block its owners).
+    if (!rows[0] || !inScope(actor, rows[0])) throw new HttpError(404, 'not_found', `事件 ${eventId} 不存在`);
     const { holder, holderName } = rows[0];
     const fresh = holder !== actor.uid;
     if (holder !== null && holder !== actor.uid) {

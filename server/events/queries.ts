@@ -1,6 +1,8 @@
 import { SOURCE_LABEL, type EventDetail, type EventLogStep, type EventSummaryV1, type EventTask } from '@/lib/contracts/events';
 import type { EventState } from '@/lib/events/machine';
 import { actionsFor } from '@/lib/events/scope';
+import { maySeeEvent, reachOf } from '@/lib/access/scope';
+import { args as argList, eventScopeSql } from '../db/scope';
 import type { Db } from '../db/pool';
 import { HttpError } from '../http/errors';
 import { LOCK_IDLE } from './live';
@@ -11,6 +13,7 @@ type DetailRow = Omit<EventDetail, 'sourceLabel' | 'lock' | 'tasks' | 'log' | 'a
   lockId: number | null;
   lockName: string | null;
   lockAt: string | null;
+  reportedBy: number | null;
 };
 
 const DETAIL_SELECT = `
@@ -24,7 +27,7 @@ const DETAIL_SELECT = `
          e.photos, ${isoSql('e.deadline_at')} AS "deadlineAt", ${isoSql('e.red_at')} AS "redAt", e.card,
          e.duplicate_of AS "duplicateOf", e.merged_into AS "mergedInto",
          CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN e.locked_by END AS "lockId",
-         la.display_name AS "lockName", ${isoSql('e.locked_at')} AS "lockAt"
+         la.display_name AS "lockName", ${isoSql('e.locked_at')} AS "lockAt", e.reported_by AS "reportedBy"
     FROM events e
     LEFT JOIN categories c ON c.code = e.category
     LEFT JOIN categories sc ON sc.code = e.subcategory
@@ -35,11 +38,17 @@ const DETAIL_SELECT = `
     LEFT JOIN departments d ON d.code = e.department_code
     LEFT JOIN accounts la ON la.id = e.locked_by`;
 
-/** One event with its timeline, sub-tasks, lock and the actions the viewer may take now. */
+/**
+ * One event with its timeline, sub-tasks, lock and the actions the viewer may take now. An event
+ * the viewer may not see answers exactly as one that does not exist (issue 10: ids are sequential).
+ */
 export async function eventDetail(db: Db, viewer: Actor, id: number): Promise<EventDetail> {
   const { rows } = await db.query<DetailRow>(`${DETAIL_SELECT} WHERE e.id = $1`, [id]);
   const r = rows[0];
-  if (!r) throw new HttpError(404, 'not_found', `事件 ${id} 不存在`);
+  const notFound = () => new HttpError(404, 'not_found', `事件 ${id} 不存在`);
+  if (!r) throw notFound();
+  const taskDepartments = (await db.query<{ d: string }>(`SELECT department_code AS d FROM event_tasks WHERE event_id = $1`, [id])).rows.map((t) => t.d);
+  if (viewer.uid !== null && !maySeeEvent(reachOf(viewer), viewer.uid, { ...r, taskDepartments })) throw notFound();
   const [log, tasks] = await Promise.all([
     db.query<EventLogStep>(
       `SELECT ${isoSql('l.at')} AS at, l.action, l.from_state AS "from", l.to_state AS "to",
@@ -54,7 +63,8 @@ export async function eventDetail(db: Db, viewer: Actor, id: number): Promise<Ev
       [id],
     ),
   ]);
-  const { lockId, lockName, lockAt, ...rest } = r;
+  const { lockId, lockName, lockAt, reportedBy, ...rest } = r;
+  void reportedBy;
   const facts = { ...rest, taskDepartments: tasks.rows.map((t) => t.department) };
   return {
     ...rest,
@@ -77,8 +87,9 @@ const OPEN = `('closed', 'returned', 'merged', 'rated')`;
  */
 export async function listEvents(db: Db, viewer: Actor, scope: 'mine' | 'station', state: EventState | undefined, limit: number): Promise<EventSummary[]> {
   const where: string[] = [];
-  const args: unknown[] = [];
-  const arg = (v: unknown) => (args.push(v), `$${args.length}`);
+  const { args, arg } = argList();
+  // Whatever is asked for, only what the scope rule lets the viewer see.
+  where.push(eventScopeSql(reachOf(viewer), viewer.uid ?? 0, arg));
   if (state) where.push(`e.state = ${arg(state)}`);
   if (scope === 'station' || viewer.role === 'station_chief' || viewer.role === 'deputy_chief') {
     where.push(`e.station_id = ${arg(viewer.stationId)}`);

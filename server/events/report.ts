@@ -11,6 +11,8 @@ import { WRITTEN, writerFor, type WrittenEvent } from './writer';
 export interface Reporter {
   source: string;
   accountId: number | null;
+  /** A source system's key: its own uploads are the photos it may attach. */
+  apiKeyId?: number;
   role: string;
   name: string;
   citizen?: boolean;
@@ -50,7 +52,11 @@ export async function reportEvent(app: ReportDeps, who: Reporter, r: EventReport
     }
   }
   if (r.photos.length) {
-    const { rows } = await app.db.query<{ id: string }>(`SELECT id FROM photos WHERE id = ANY($1::text[])`, [r.photos]);
+    // Only one's own uploads: knowing a photo's id must not be a way to attach, and so to see, someone else's (issue 10).
+    const { rows } = await app.db.query<{ id: string }>(
+      `SELECT id FROM photos WHERE id = ANY($1::text[]) AND (uploaded_by = $2 OR api_key_id = $3)`,
+      [r.photos, who.accountId, who.apiKeyId ?? null],
+    );
     const missing = r.photos.findIndex((p) => !rows.some((x) => x.id === p));
     if (missing >= 0) throw unprocessable(`body.photos.${missing}`, 'unknown_photo', '照片未上传或编号有误');
   }
@@ -73,7 +79,7 @@ export async function reportEvent(app: ReportDeps, who: Reporter, r: EventReport
     v: 1, seq: await app.bus.incr('incidents.seq'), id: row.id, category: r.category, categoryLabel: category.label,
     title: r.title, severity, state: row.state, lon: row.lon, lat: row.lat, gridCode: row.gridCode, stationId: row.stationId,
     reportedAt: row.reportedAt, deadlineAt: row.deadlineAt, redAt: row.redAt, card: 'none', department: null,
-    villageCode: row.villageCode, duplicateOf: row.duplicateOf, lockedBy: null, source: who.source,
+    villageCode: row.villageCode, duplicateOf: row.duplicateOf, lockedBy: null, source: who.source, taskDepartments: [],
   };
   await app.bus.publish(CHANNELS.incidents, JSON.stringify(incident));
   return receipt(row, true);

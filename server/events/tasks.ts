@@ -18,8 +18,9 @@ export async function completeTask(app: AppContext, actor: StaffActor, eventId: 
       [taskId, eventId],
     );
     const t = rows[0];
-    if (!t) throw new HttpError(404, 'not_found', `子任务 ${taskId} 不存在`);
-    const leader = (actor.role === 'deputy_chief' || actor.role === 'station_chief') && actor.stationId === t.stationId;
+    // Another station's task answers as a missing one (issue 10): its own department's staff there close it, not ours.
+    if (!t || actor.stationId === null || actor.stationId !== t.stationId) throw new HttpError(404, 'not_found', `子任务 ${taskId} 不存在`);
+    const leader = actor.role === 'deputy_chief' || actor.role === 'station_chief';
     if (!leader && !(actor.role === 'dept_staff' && actor.department === t.department))
       throw new HttpError(403, 'out_of_scope', '只能完成本部门的子任务');
     if (t.state === 'done') return;

@@ -1,3 +1,4 @@
+import { DEPARTMENTS } from '@/lib/departments';
 import type pg from 'pg';
 import { CATEGORIES } from '@/lib/categories';
 import { DEFAULT_JOINT_RULES } from '@/lib/command/joint';
@@ -7,6 +8,13 @@ import { DEFAULT_JOINT_RULES } from '@/lib/command/joint';
  * are left as they are, new codes are added.
  */
 export async function seedTaxonomy(q: pg.Pool | pg.PoolClient): Promise<void> {
+  // The S5 departments are reference data too: a production database must be able to station them (issue 10).
+  await q.query(
+    `INSERT INTO departments (code, name, default_residency)
+     SELECT d->>'code', d->>'name', d->>'residency' FROM json_array_elements($1::json) AS d
+     ON CONFLICT (code) DO NOTHING`,
+    [JSON.stringify(DEPARTMENTS)],
+  );
   const rows = CATEGORIES.flatMap((c, i) => [
     { code: c.code, parent: null, label: c.label, department: c.department, severity: c.severity, sort: i * 100 },
     ...c.subcategories.map((s, j) => ({

@@ -1,4 +1,4 @@
-import type { Viewer } from '@/lib/events/scope';
+import { reachOf, type Reach, type Viewer } from '@/lib/access/scope';
 import type { Session } from '../auth/session';
 import type { Db } from '../db/pool';
 
@@ -11,13 +11,14 @@ export interface Actor extends Viewer {
 /** A person logged in (not the system). */
 export type StaffActor = Actor & { uid: number };
 
-const departments = new Map<number, { code: string | null; at: number }>();
+const departments = new Map<string, { code: string | null; at: number }>();
 
 /** The session's account with its department (department staff act on what was routed to it). */
 export async function actorOf(db: Db, s: Session): Promise<StaffActor> {
   let department: string | null = null;
   if (s.role === 'dept_staff') {
-    const hit = departments.get(s.uid);
+    // Keyed by session: moving a person to another department ends their sessions, and with them this entry's use.
+    const hit = departments.get(s.sid);
     if (hit && Date.now() - hit.at < 60_000) department = hit.code;
     else {
       const { rows } = await db.query<{ code: string }>(
@@ -25,8 +26,14 @@ export async function actorOf(db: Db, s: Session): Promise<StaffActor> {
         [s.uid],
       );
       department = rows[0]?.code ?? null;
-      departments.set(s.uid, { code: department, at: Date.now() });
+      if (departments.size > 10_000) departments.clear();
+      departments.set(s.sid, { code: department, at: Date.now() });
     }
   }
   return { uid: s.uid, name: s.name, role: s.role, stationId: s.stationId, department };
+}
+
+/** What the session may see (lib/access/scope): every read route asks this. */
+export async function reachOfSession(db: Db, s: Session): Promise<Reach> {
+  return reachOf(s.role === 'dept_staff' ? await actorOf(db, s) : { role: s.role, stationId: s.stationId, department: null });
 }

@@ -1,4 +1,4 @@
-// npm run geo:import -- FILE.geojson --level town|village|grid
+// npm run geo:import -- FILE.geojson --level district|town|village|grid  (in that order: each level needs its parent)
 // All or nothing: every feature is validated in one transaction; any problem rolls it all back.
 import { readFile } from 'node:fs/promises';
 import { RegionLevel } from '@/lib/contracts/geo';
@@ -10,7 +10,7 @@ import { audit } from '../repo/audit';
 import { ImportError, importRegions, parseRegionFile } from './importer';
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: npm run geo:import -- FILE.geojson --level town|village|grid`);
+  console.error(`${message}\nusage: npm run geo:import -- FILE.geojson --level district|town|village|grid`);
   process.exit(2);
 }
 
@@ -24,7 +24,7 @@ function parseArgs(argv: string[]): { file: string; level: RegionLevel } {
 }
 
 async function importFile(file: string, level: RegionLevel, text: string): Promise<void> {
-  const features = parseRegionFile(text);
+  const features = parseRegionFile(text, level);
   const database = await openDatabase(loadConfig());
   try {
     await migrate(database.db);

@@ -118,3 +118,57 @@ describe('npm run geo:import refuses bad files and leaves the database unchanged
     expect(await regionsDigest()).toBe(before);
   });
 });
+
+describe('npm run geo:import --level district', () => {
+  const districtFile = () => readFile(path.join(GEO_OUT, 'district.geojson'), 'utf8').then((t) => JSON.parse(t).features[0]);
+  const outline = async (properties: Record<string, unknown> = {}, geometry?: unknown) => {
+    const f = await districtFile();
+    return fc(feature(geometry ?? f.geometry, { code: f.properties.code, name: f.properties.name, ...properties }));
+  };
+
+  const cases: [string, () => Promise<unknown>, RegExp][] = [
+    ['two features', async () => fc((await outline()).features[0], (await outline()).features[0]), /\[schema\] a district file holds one feature, not 2/],
+    [
+      'invalid geometry (self-intersecting ring)',
+      async () => {
+        const bowtie = { type: 'Polygon', coordinates: [[[120.2, 30.7], [120.6, 31.0], [120.6, 30.7], [120.2, 31.0], [120.2, 30.7]]] };
+        return outline({}, bowtie);
+      },
+      /feature 0 \(330503\): \[invalid_geometry\]/,
+    ],
+    [
+      'towns outside a smaller replacement',
+      async () => {
+        const t = await insideTown();
+        return outline({}, square(t.lon - 0.01, t.lat - 0.01, 0.02));
+      },
+      /feature 0 \(330503\): \[child_outside\] town 330503\d+ \(.+\) would lie [\d.]+ % outside the new outline/,
+    ],
+    ['a second district', async () => outline({ code: '330502', name: '吴兴区' }), /feature 0 \(330502\): \[second_district\] the database already holds district 330503/],
+    ['a parent named', async () => outline({ parentCode: '3305' }), /feature 0 \(330503\): \[unknown_parent\] a district has no parent/],
+  ];
+
+  for (const [name, make, message] of cases) {
+    it(`refuses ${name} and leaves the database unchanged`, async () => {
+      const before = await regionsDigest();
+      const { code, stderr } = await importFile(await write(`district-${name.split(' ')[0]}.geojson`, await make()), 'district');
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/import refused, database unchanged/);
+      expect(stderr).toMatch(message);
+      expect(await regionsDigest()).toBe(before);
+    });
+  }
+
+  it('replaces the outline from a file with only code and name (then restored)', async () => {
+    const before = await regionsDigest();
+    const run = await importFile(await write('district.geojson', await outline({ name: '南浔区（导入测试）' })), 'district');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/imported 1 district features/);
+    const { rows } = await db.query(`SELECT name, parent_code FROM regions WHERE level = 'district'`);
+    expect(rows).toEqual([{ name: '南浔区（导入测试）', parent_code: null }]);
+    const restore = await importFile(path.join(GEO_OUT, 'district.geojson'), 'district');
+    expect(restore.code).toBe(0);
+    expect(await regionsDigest()).toBe(before);
+  });
+});

@@ -10,7 +10,16 @@ export interface ImportProblem {
   /** Index of the feature in the file's `features` array; -1 for the file as a whole. */
   index: number;
   code?: string;
-  rule: 'json' | 'schema' | 'duplicate_code' | 'invalid_geometry' | 'unknown_parent' | 'outside_parent' | 'code_taken';
+  rule:
+    | 'json'
+    | 'schema'
+    | 'duplicate_code'
+    | 'invalid_geometry'
+    | 'unknown_parent'
+    | 'outside_parent'
+    | 'code_taken'
+    | 'second_district'
+    | 'child_outside';
   message: string;
 }
 
@@ -27,8 +36,15 @@ export class ImportError extends Error {
 
 const Collection = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) });
 
+// The district's outline has no parent to name, so its file may leave `parentCode` out.
+function withNullParent(raw: unknown): unknown {
+  const props = (raw as { properties?: unknown } | null)?.properties;
+  if (typeof props !== 'object' || props === null) return raw;
+  return { ...(raw as object), properties: { parentCode: null, ...props } };
+}
+
 /** Parses and checks the shape of a GeoJSON file's text; geometry rules are checked by PostGIS later. */
-export function parseRegionFile(text: string): RegionFeature[] {
+export function parseRegionFile(text: string, level?: RegionLevel): RegionFeature[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -37,11 +53,13 @@ export function parseRegionFile(text: string): RegionFeature[] {
   }
   const fc = Collection.safeParse(data);
   if (!fc.success) throw new ImportError([{ index: -1, rule: 'schema', message: 'not a GeoJSON FeatureCollection' }]);
+  if (level === 'district' && fc.data.features.length !== 1)
+    throw new ImportError([{ index: -1, rule: 'schema', message: `a district file holds one feature, not ${fc.data.features.length}` }]);
   const problems: ImportProblem[] = [];
   const features: RegionFeature[] = [];
   const seen = new Map<string, number>();
   fc.data.features.forEach((raw, index) => {
-    const f = RegionFeature.safeParse(raw);
+    const f = RegionFeature.safeParse(level === 'district' ? withNullParent(raw) : raw);
     if (!f.success) {
       for (const i of f.error.issues) problems.push({ index, rule: 'schema', message: `${i.path.join('.')}: ${i.message}` });
       return;
@@ -121,6 +139,14 @@ export async function importRegions(tx: Tx, level: RegionLevel, features: Region
       params: parent ? [parent] : [],
     },
   ];
+  if (!parent)
+    checks.push({
+      // Towns, the wall and the simulator all assume one district per deployment.
+      rule: 'second_district',
+      sql: `SELECT i.idx, i.code, 'the database already holds district ' || r.code || ' (' || r.name || '); import its outline under that code' AS message
+              FROM region_import i JOIN regions r ON r.level = 'district' AND r.code <> i.code`,
+      params: [],
+    });
   for (const c of checks) {
     const { rows } = await tx.query<{ idx: number; code: string; message: string }>(c.sql + ' ORDER BY 1', c.params);
     for (const r of rows) problems.push({ index: r.idx, code: r.code, rule: c.rule, message: r.message });
@@ -150,6 +176,25 @@ export async function importRegions(tx: Tx, level: RegionLevel, features: Region
         });
       progress(Math.min(start + CHUNK, features.length), features.length, 'checked containment');
     }
+    if (problems.length) throw new ImportError(problems);
+  }
+
+  if (!parent) {
+    // Replacing the outline must not leave an imported town outside it.
+    const { rows } = await tx.query<{ idx: number; code: string; town: string; name: string; share: number }>(
+      `SELECT i.idx, i.code, t.code AS town, t.name, ST_Area(ST_Difference(t.geom, i.geom)) / nullif(ST_Area(t.geom), 0) AS share
+         FROM region_import i JOIN regions t ON t.parent_code = i.code
+        WHERE NOT ST_Within(t.geom, i.geom) AND ST_Area(ST_Difference(t.geom, i.geom)) > $1 * ST_Area(t.geom)
+        ORDER BY t.code`,
+      [OUTSIDE_TOLERANCE],
+    );
+    for (const r of rows)
+      problems.push({
+        index: r.idx,
+        code: r.code,
+        rule: 'child_outside',
+        message: `town ${r.town} (${r.name}) would lie ${(r.share * 100).toFixed(2)} % outside the new outline`,
+      });
     if (problems.length) throw new ImportError(problems);
   }
 

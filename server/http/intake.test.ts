@@ -18,8 +18,20 @@ const CITY = demoApiKey('city_mgmt');
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG_MAGIC = [0xff, 0xd8, 0xff, 0xe0];
 /** An image of its type by its magic bytes, unique per call so reruns on one database start fresh. */
-const image = (magic: number[], size = 256) => Buffer.concat([Buffer.from(magic), randomBytes(size)]);
-const webp = () => Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0, 0, 0]), Buffer.from('WEBPVP8 '), randomBytes(64)]);
+// Minimal well-formed images with random content: uploads are parsed to strip their metadata (issue 10).
+const u32 = (n: number, le = false) => {
+  const b = Buffer.alloc(4);
+  if (le) b.writeUInt32LE(n);
+  else b.writeUInt32BE(n);
+  return b;
+};
+const pngChunk = (t: string, d: Buffer) => Buffer.concat([u32(d.length), Buffer.from(t, 'latin1'), d, Buffer.alloc(4)]);
+const png = (size: number) =>
+  Buffer.concat([Buffer.from(PNG_MAGIC), pngChunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0])), pngChunk('raNd', randomBytes(size)), pngChunk('IEND', Buffer.alloc(0))]);
+const jpeg = (size: number) =>
+  Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xda, 0, 8, 1, 1, 0, 0, 63, 0]), Buffer.from(randomBytes(size).map((b) => (b === 0xff ? 0 : b))), Buffer.from([0xff, 0xd9])]);
+const image = (magic: number[], size = 256) => (magic === JPEG_MAGIC ? jpeg(size) : png(size));
+const webp = () => Buffer.concat([Buffer.from('RIFF'), u32(76, true), Buffer.from('WEBPVP8 '), u32(64, true), randomBytes(64)]);
 
 interface Auth {
   cookie?: string;
@@ -143,14 +155,16 @@ describe('photos: POST /api/v1/photos, GET /api/v1/photos/:id', () => {
     expect((await ts.app.db.query(`SELECT 1 FROM photos WHERE id = $1`, [id])).rows).toHaveLength(1);
     expect(await auditCount('photo.upload', `photo:${id}`)).toBe(1);
 
+    // Not yet attached to any event: only its uploader sees it (issue 10: the scope rule goes through the event).
     const deputy = await login(ts.url, 'deputy');
-    const got = await get(`/api/v1/photos/${id}`, { cookie: deputy });
+    expect((await get(`/api/v1/photos/${id}`, { cookie: deputy })).status).toBe(404);
+    const got = await get(`/api/v1/photos/${id}`, { cookie: gridder });
     expect(got.status).toBe(200);
     expect(got.headers.get('content-type')).toBe('image/png');
     expect(got.headers.get('x-content-type-options')).toBe('nosniff');
     expect(got.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
     expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
-    expect((await get(`/api/v1/photos/${id}`, { cookie: deputy }, { 'if-none-match': `"${id}"` })).status).toBe(304);
+    expect((await get(`/api/v1/photos/${id}`, { cookie: gridder }, { 'if-none-match': `"${id}"` })).status).toBe(304);
 
     expect((await get(`/api/v1/photos/${id}`)).status).toBe(401);
     expect((await get(`/api/v1/photos/${id}`, { cookie: await displayCookie() })).status).toBe(403);

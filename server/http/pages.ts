@@ -5,7 +5,8 @@ import type { Session } from '../auth/session';
 const PAGE_ROLES: Record<string, (role: Role) => boolean> = {
   '/wall': () => true,
   '/admin': (r) => r === 'admin',
-  '/console': (r) => ['admin', 'station_chief', 'deputy_chief', 'dept_staff'].includes(r),
+  '/audit': (r) => ['admin', 'district_leader', 'district_operator'].includes(r),
+  '/console': (r) => ['admin', 'district_leader', 'district_operator', 'station_chief', 'deputy_chief', 'dept_staff'].includes(r),
   '/field': (r) => r !== 'display',
 };
 

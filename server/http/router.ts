@@ -20,7 +20,7 @@ export type Reply = { status?: number; body: unknown; headers?: Record<string, s
 export type Access = 'public' | 'session' | Permission;
 
 /** What a mutating route reads: a JSON document (the default), a CSV file or one image. */
-export type BodyKind = 'json' | 'csv' | 'image';
+export type BodyKind = 'json' | 'csv' | 'image' | 'sheet';
 
 export interface RouteOptions {
   body?: BodyKind;
@@ -37,10 +37,13 @@ export const BODY_TYPES: Record<BodyKind, readonly string[]> = {
   json: ['application/json'],
   csv: ['text/csv'],
   image: ['image/jpeg', 'image/png', 'image/webp'],
+  /** A bulk import: an xlsx workbook or a UTF-8 CSV. */
+  sheet: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
 };
 
 interface Route {
   method: string;
+  path: string;
   pattern: RegExp;
   keys: string[];
   access: Access;
@@ -64,8 +67,13 @@ export class Router {
     );
     // A mutating route open to everyone is a mistake unless it is deliberately public (login).
     if (MUTATING.has(method) && access === 'session' ) throw new Error(`${method} ${path}: mutating routes name a permission`);
-    this.routes.push({ method, pattern, keys, access, body: options.body ?? 'json', handler });
+    this.routes.push({ method, path, pattern, keys, access, body: options.body ?? 'json', handler });
     return this;
+  }
+
+  /** Every route as registered: the access-matrix test holds each against its expected answers. */
+  list(): { method: string; path: string; access: Access }[] {
+    return this.routes.map((r) => ({ method: r.method, path: r.path, access: r.access }));
   }
 
   /** Whether a request for this method and concrete path would reach a route (the OpenAPI test asks). */
@@ -89,7 +97,12 @@ export class Router {
     } catch (err) {
       if (err instanceof HttpError) {
         // The client may still be sending the rest of an oversized body: do not reuse the connection.
-        send(ctx.res, err.status, { error: err.code, message: err.message, issues: err.issues }, err.status === 413 ? { connection: 'close' } : {});
+        send(ctx.res, err.status, { error: err.code, message: err.message, issues: err.issues }, { ...err.headers, ...(err.status === 413 ? { connection: 'close' } : {}) });
+      } else if (isPgError(err, '23505')) {
+        // Two requests raced past our own check for a duplicate: the database's unique index decided.
+        send(ctx.res, 409, { error: 'duplicate', message: '与已有记录重复（编码、用户名等须唯一）' });
+      } else if (isPgError(err, '22003')) {
+        send(ctx.res, 400, { error: 'invalid', message: '数值超出范围' });
       } else {
         console.error(`[http] ${ctx.req.method} ${ctx.url.pathname}:`, err);
         if (!ctx.res.headersSent) send(ctx.res, 500, { error: 'internal', message: '服务器内部错误' });
@@ -97,6 +110,11 @@ export class Router {
     }
     return true;
   }
+}
+
+/** A PostgreSQL error of this SQLSTATE (node-postgres puts it in `code`). */
+function isPgError(err: unknown, code: string): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
 }
 
 /** A malformed escape such as %E0 is the client's mistake, not a server error. */

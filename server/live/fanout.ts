@@ -1,20 +1,28 @@
 import type { Namespace } from 'socket.io';
 import { CHANNELS } from '@/lib/contracts/live';
+import { DISTRICT_ROOM, stationFeedRooms, type Reach } from '@/lib/access/scope';
 import { packTick, readTick, type PackedFix } from '@/lib/live/pack';
 import type { Bus } from '../bus/bus';
 import type { LatestFixes } from './latest';
 
 export const TICK_MS = 250;
 
+/** One position feed: the district's, or one station's (its screens and its department staff). */
+type Feed = 'district' | number;
+
 /**
  * Each process forwards the backbone to its OWN sockets (`local`): every process receives the
  * whole stream from Redis, so letting the adapter re-broadcast would send everything N times.
  * Positions are coalesced into ticks that carry only the units that moved since the last one.
+ * Each feed is scoped (issue 10): a station's screens get their station's units only, and each
+ * feed numbers its own ticks, so a station screen sees no gap when another station's unit moves.
  */
 export class TickFanout {
   private changed = new Map<number, PackedFix>();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
+  private seqs = new Map<Feed, number>();
+  /** The district feed's tick number (the benches and /api/v1/live/stats read it). */
   seq = 0;
   ticks = 0;
   positionsIn = 0;
@@ -24,6 +32,8 @@ export class TickFanout {
     private readonly bus: Bus,
     private readonly latest: LatestFixes,
     private readonly live: Namespace,
+    /** The station of a unit (null: none, seen by district screens only). */
+    private readonly stationOf: (unitId: number) => number | null,
   ) {}
 
   async start(): Promise<void> {
@@ -45,11 +55,26 @@ export class TickFanout {
     if (this.changed.size === 0) return;
     const fixes = [...this.changed.values()];
     this.changed.clear();
-    this.seq += 1;
     this.ticks += 1;
     this.positionsOut += fixes.length;
+    const byStation = new Map<number, PackedFix[]>();
+    for (const f of fixes) {
+      const s = this.stationOf(f.unitId);
+      if (s === null) continue;
+      const list = byStation.get(s);
+      if (list) list.push(f);
+      else byStation.set(s, [f]);
+    }
+    this.seq = this.next('district');
     // Volatile: a socket that cannot keep up skips a tick, sees the gap in `seq` and asks for a snapshot.
-    this.live.local.volatile.emit('pos', packTick(this.seq, fixes));
+    this.live.local.to(DISTRICT_ROOM).volatile.emit('pos', packTick(this.seq, fixes));
+    for (const [station, list] of byStation) this.live.local.to(stationFeedRooms(station)).volatile.emit('pos', packTick(this.next(station), list));
+  }
+
+  private next(feed: Feed): number {
+    const n = (this.seqs.get(feed) ?? 0) + 1;
+    this.seqs.set(feed, n);
+    return n;
   }
 
   /** Sockets of this process on the live namespace: a soak run watches it for leaks. */
@@ -57,9 +82,21 @@ export class TickFanout {
     return this.live.sockets.size;
   }
 
-  /** Everything this process knows, stamped with the tick it is current to. */
+  /** Everything this process knows (the simulator starts from it). */
   snapshot(): Uint8Array {
-    return packTick(this.seq, this.latest.all());
+    return this.snapshotFor({ kind: 'district' }).positions;
+  }
+
+  /** What the viewer may see, stamped with the tick of the viewer's feed. */
+  snapshotFor(reach: Reach): { seq: number; positions: Uint8Array } {
+    if (reach.kind === 'district') {
+      const seq = this.seqs.get('district') ?? 0;
+      return { seq, positions: packTick(seq, this.latest.all()) };
+    }
+    if (reach.kind !== 'station' && reach.kind !== 'department') return { seq: 0, positions: packTick(0, []) };
+    const station = reach.stationId;
+    const seq = this.seqs.get(station) ?? 0;
+    return { seq, positions: packTick(seq, this.latest.all().filter((f) => this.stationOf(f.unitId) === station)) };
   }
 
   async stop(): Promise<void> {

@@ -10,7 +10,7 @@ import { PositionIngest } from './ingest';
 import { LatestFixes } from './latest';
 import { consumePositionStream, parseJson } from './stream';
 import { UnitDirectory } from './units';
-import { DISTRICT_ROOM } from './io';
+import { DISTRICT_ROOM, eventRooms, stationRoom } from '@/lib/access/scope';
 
 export interface Live {
   units: UnitDirectory;
@@ -34,16 +34,17 @@ export async function startLive(app: AppContext, io: Server): Promise<Live> {
   const ingest = new PositionIngest(app.bus, units, latest, history, await districtArea(app.db));
   const live = io.of('/live');
   const field = io.of('/field');
-  const fanout = new TickFanout(app.bus, latest, live);
+  const fanout = new TickFanout(app.bus, latest, live, (unitId) => units.get(unitId)?.stationId ?? null);
   await fanout.start();
 
   // Committed incidents reach every process; each forwards to its own sockets, in full (not volatile).
   const offIncidents = await app.bus.subscribe(CHANNELS.incidents, (payload) => {
     const parsed = IncidentV1.safeParse(parseJson(payload.toString()));
     if (!parsed.success) return console.error('[live] malformed incident on the backbone:', parsed.error.issues[0]?.message);
-    live.local.emit('incident', parsed.data);
-    // Phones hear only their own station's events, not the whole district.
-    if (parsed.data.stationId !== null) field.local.to(`station:${parsed.data.stationId}`).emit('incident', parsed.data);
+    // One scope rule (lib/access/scope): the district's screens, the event's station, the departments it was routed to.
+    const rooms = eventRooms(parsed.data);
+    live.local.to(rooms).emit('incident', parsed.data);
+    field.local.to(rooms).emit('incident', parsed.data);
   });
 
   // Supervision notices (S13) and, later, tasks and invitations: to the account's sockets on this process.
@@ -58,7 +59,7 @@ export async function startLive(app: AppContext, io: Server): Promise<Live> {
     if (!message.success) return console.error('[live] malformed command message:', message.error.issues[0]?.message);
     const { accounts, ...rest } = message.data;
     const stationId = rest.type === 'dispatch' ? rest.dispatch.stationId : rest.consultation.stationId;
-    const rooms = stationId === null ? [DISTRICT_ROOM] : [DISTRICT_ROOM, `station:${stationId}`];
+    const rooms = stationId === null ? [DISTRICT_ROOM] : [DISTRICT_ROOM, stationRoom(stationId)];
     live.local.to(rooms).emit('command', rest);
     for (const id of accounts) field.local.to(`account:${id}`).emit('command', rest);
   });
@@ -66,7 +67,11 @@ export async function startLive(app: AppContext, io: Server): Promise<Live> {
   // Other systems XADD raw batches to the stream; one process takes each, through the same validation.
   const offStream = await consumePositionStream(app.bus, ingest);
 
-  const reload = setInterval(() => void units.load().catch((e: Error) => console.error('[live] units reload:', e.message)), UNIT_RELOAD_MS);
+  const reload = setInterval(() => {
+    void units.load().catch((e: Error) => console.error('[live] units reload:', e.message));
+    // A district outline imported (or replaced) while the server runs takes effect here.
+    void districtArea(app.db).then((area) => ingest.setArea(area), (e: Error) => console.error('[live] area reload:', e.message));
+  }, UNIT_RELOAD_MS);
   reload.unref();
 
   return {

@@ -7,6 +7,8 @@ import type { HistoryWriter } from './history';
 import { latestValue, type LatestFixes } from './latest';
 import type { UnitDirectory } from './units';
 
+const NO_AREA_WARNING = '[live] no district outline in the database: every position is refused until it is imported (npm run geo:import -- FILE --level district)';
+
 export type Counters = Record<RejectReason | 'accepted', number>;
 
 /**
@@ -21,18 +23,28 @@ export class PositionIngest {
     private readonly units: UnitDirectory,
     private readonly latest: LatestFixes,
     private readonly history: HistoryWriter,
-    private readonly area: Bounds,
+    private area: Bounds | null,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    if (!area) console.warn(NO_AREA_WARNING);
+  }
 
-  async ingest(items: readonly unknown[], onlyUnit?: number): Promise<{ accepted: number; rejected: Rejection[] }> {
+  /** The district may be imported or replaced while the server runs; its reload hands the new area here. */
+  setArea(area: Bounds | null): void {
+    if (!this.area !== !area) console.warn(area ? '[live] district outline loaded: positions are checked against it' : NO_AREA_WARNING);
+    this.area = area;
+  }
+
+  /** `only`: a device bound to one unit reports that unit; a station's gateway, that station's units (issue 10). */
+  async ingest(items: readonly unknown[], only?: number | { station: number }): Promise<{ accepted: number; rejected: Rejection[] }> {
     const { accepted, rejected } = validatePositions(items, {
       now: this.now(),
       area: this.area,
-      // A device bound to one unit may only report that unit.
       unitId: (code) => {
         const id = this.units.idOf(code);
-        return onlyUnit === undefined || id === onlyUnit ? id : undefined;
+        if (id === undefined || only === undefined) return id;
+        if (typeof only === 'number') return id === only ? id : undefined;
+        return this.units.get(id)?.stationId === only.station ? id : undefined;
       },
       lastFix: (id) => this.latest.get(id),
     });

@@ -1,28 +1,85 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
-import { Server, type Namespace } from 'socket.io';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import { roomsOf, type Reach } from '@/lib/access/scope';
 import type { Role } from '@/lib/roles';
 import type { Session } from '../auth/session';
 import type { AppContext } from '../context';
+import { reachOfSession } from '../events/viewer';
 import { sessionOf } from '../http/server';
-
-/** The /live room of screens that see every station (walls, the administrator). */
-export const DISTRICT_ROOM = 'district';
 
 export interface SocketData {
   session: Session;
-  unitId?: number;
+  reach: Reach;
+  /** The unit a phone reports as, looked up at its first report (null: none). */
+  unitId?: number | null;
 }
 
-/** Sockets in a namespace must carry a session whose role is allowed there. */
+/** Largest message a client may send: a batch of 1,000 positions is about 120 kB of JSON. */
+export const MAX_SOCKET_MESSAGE = 256 * 1024;
+/** How often every socket's session is looked at again (expiry; a revocation announced while this process missed it). */
+const SWEEP_MS = 30_000;
+/** Messages a socket may send per second, on average, with bursts up to the bucket's size. */
+const MESSAGES_PER_S = 20;
+const BURST = 40;
+
+/**
+ * Only pages of our own origin may open a socket: a browser always sends Origin on a websocket
+ * handshake, so another site cannot ride a logged-in user's cookie. Clients that are not browsers
+ * (devices, our benches) send none and authenticate by cookie like everyone else.
+ */
+export function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** A token bucket per socket: a client in a loop cannot keep the process busy. */
+function rateLimit(socket: Socket): void {
+  let tokens = BURST;
+  let at = Date.now();
+  socket.use((_packet, next) => {
+    const now = Date.now();
+    tokens = Math.min(BURST, tokens + ((now - at) / 1000) * MESSAGES_PER_S);
+    at = now;
+    if (tokens < 1) return next(new Error('rate_limited'));
+    tokens -= 1;
+    next();
+  });
+}
+
+/**
+ * Sockets in a namespace must carry a live session whose role is allowed there; each event is
+ * checked against the session again (issue 10: a revoked session used to keep its sockets forever).
+ */
 function guard(ns: Namespace, app: AppContext, allowed: (role: Role) => boolean): void {
   ns.use((socket, next) => {
-    const session = sessionOf(app, socket.request);
-    if (!session) return next(new Error('unauthorized'));
-    if (!allowed(session.role)) return next(new Error('forbidden'));
-    (socket.data as SocketData).session = session;
-    next();
+    void (async () => {
+      const session = await sessionOf(app, socket.request);
+      if (!session) return next(new Error('unauthorized'));
+      if (!allowed(session.role)) return next(new Error('forbidden'));
+      const data = socket.data as SocketData;
+      data.session = session;
+      data.reach = await reachOfSession(app.db, session);
+      next();
+    })().catch((err: Error) => next(err));
+  });
+  ns.on('connection', (socket) => {
+    rateLimit(socket);
+    socket.use((_packet, next) => {
+      const { session } = socket.data as SocketData;
+      void app.sessions.bySid(session.sid).then(
+        (live) => (live ? next() : (socket.disconnect(true), next(new Error('unauthorized')))),
+        (err: Error) => next(err),
+      );
+    });
+    // A rate-limited or unauthorised event is answered with an error event, not silence.
+    socket.on('error', (err: Error) => socket.emit('refused', { reason: err.message }));
   });
 }
 
@@ -43,7 +100,10 @@ export function createIo(httpServer: HttpServer, app: AppContext): Io {
   const io = new Server(httpServer, {
     transports: ['websocket'],
     serveClient: false,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE,
+    allowRequest: (req, callback) => callback(sameOrigin(req) ? null : 'origin not allowed', sameOrigin(req)),
+    // A recovered connection passes the guard again: its session may have ended while it was away.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     ...(adapterClient
       ? { adapter: createAdapter(adapterClient, { streamName: `${app.config.busPrefix}socket.io`, sessionKeyPrefix: `${app.config.busPrefix}sio:session:` }) }
       : {}),
@@ -52,21 +112,32 @@ export function createIo(httpServer: HttpServer, app: AppContext): Io {
   io.of('/').use((_socket, next) => next(new Error('use a namespace such as /live')));
   guard(io.of('/live'), app, () => true);
   io.of('/live').on('connection', (socket) => {
-    const { session } = socket.data as SocketData;
-    // Dispatches and consultations are a station's business; the wall and the admin see the district.
-    if (session.role === 'display' || session.role === 'admin') void socket.join(DISTRICT_ROOM);
-    else if (session.stationId !== null) void socket.join(`station:${session.stationId}`);
+    // One scope rule decides the rooms: a station's screens hear their station only (issue 10).
+    for (const room of roomsOf((socket.data as SocketData).reach)) void socket.join(room);
   });
   guard(io.of('/field'), app, (role) => role !== 'display');
   io.of('/field').on('connection', (socket) => {
-    const { session } = socket.data as SocketData;
+    const { session, reach } = socket.data as SocketData;
     // Targeted messages (tasks, invitations) go to this room, across processes.
     void socket.join(`account:${session.uid}`);
-    if (session.stationId !== null) void socket.join(`station:${session.stationId}`);
+    for (const room of roomsOf(reach)) void socket.join(room);
   });
+  const each = (visit: (socket: Socket, data: SocketData) => void) => {
+    for (const ns of [io.of('/live'), io.of('/field')]) for (const socket of ns.sockets.values()) visit(socket, socket.data as SocketData);
+  };
+  // An ended session's sockets close on every process within the bus's delivery time.
+  const offRevoked = app.sessions.onRevoked((sids) => each((socket, data) => data.session && sids.has(data.session.sid) && socket.disconnect(true)));
+  // A walls-only socket never sends, so nothing else would notice its session expire, or an announcement lost while Redis was down.
+  const sweep = setInterval(() => each((socket, data) => {
+    if (!data.session) return;
+    void app.sessions.bySid(data.session.sid).then((live) => live || socket.disconnect(true), () => undefined);
+  }), SWEEP_MS);
+  sweep.unref();
   return {
     io,
     async close() {
+      clearInterval(sweep);
+      offRevoked();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       adapterClient?.disconnect();
     },

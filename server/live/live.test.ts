@@ -64,12 +64,21 @@ function tickWith(s: Socket, unitId: number): Promise<{ lon: number; lat: number
   });
 }
 
-async function someUnit(offset = 0): Promise<{ id: number; code: string; lon: number; lat: number }> {
+/** A unit of the demo deputy's station (their screens hear only it, issue 10), or of another station. */
+async function someUnit(offset = 0, ofDeputysStation = true): Promise<{ id: number; code: string; lon: number; lat: number }> {
   const { rows } = await a.app.db.query(
-    `SELECT id, code, ST_X(last_position) AS lon, ST_Y(last_position) AS lat FROM units ORDER BY id OFFSET $1 LIMIT 1`,
-    [offset],
+    `SELECT id, code, ST_X(last_position) AS lon, ST_Y(last_position) AS lat FROM units
+      WHERE (station_id = (SELECT station_id FROM accounts WHERE username = 'deputy')) = $2 ORDER BY id OFFSET $1 LIMIT 1`,
+    [offset, ofDeputysStation],
   );
   return rows[0];
+}
+
+/** A wall display's session cookie, as a command-room screen gets it from /wall?display=<token>. */
+async function displayCookie(url: string, token = 'demo-wall'): Promise<string> {
+  const res = await fetch(`${url}/wall?display=${token}`, { redirect: 'manual' });
+  expect(res.status).toBe(302);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0];
 }
 
 const post = (url: string, body: unknown, token = 'demo-device-token') =>
@@ -168,6 +177,29 @@ describe('live backbone on real Redis', () => {
     expect(found[0]).toBeCloseTo(unit.lat - 0.0002, 6);
     expect(found[1]).toBe(t);
     expect(tick.seq).toBe(snap.seq);
+  });
+
+  it('a station’s screen hears its own station’s units only; a district wall hears all (issue 10)', async () => {
+    const station = await connected(open(a.url, '/live', await login(a.url, 'deputy')));
+    const wall = await connected(open(b.url, '/live', await displayCookie(a.url)));
+    const mine = await someUnit(11);
+    const theirs = await someUnit(11, false);
+    const heard: number[] = [];
+    station.on('pos', (buf: ArrayBuffer) => readTick(new Uint8Array(buf)).forEach((id) => heard.push(id)));
+    const wallSeesTheirs = tickWith(wall, theirs.id);
+    const wallSeesMine = tickWith(wall, mine.id);
+    const stationSeesMine = tickWith(station, mine.id);
+    const t = Date.now();
+    await post(a.url, { v: 1, positions: [{ unit: theirs.code, t, lon: theirs.lon, lat: theirs.lat }, { unit: mine.code, t, lon: mine.lon, lat: mine.lat }] });
+    await Promise.all([wallSeesTheirs, wallSeesMine, stationSeesMine]);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(heard).toContain(mine.id);
+    expect(heard).not.toContain(theirs.id);
+    const snap = await station.emitWithAck('snapshot');
+    const inSnapshot: number[] = [];
+    readTick(new Uint8Array(snap.positions)).forEach((id) => inSnapshot.push(id));
+    expect(inSnapshot).toContain(mine.id);
+    expect(inSnapshot).not.toContain(theirs.id);
   });
 
   it('a phone reports only its own unit', async () => {

@@ -4,8 +4,10 @@ import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { PhotoId } from '@/lib/contracts/events';
 import type { ImageMime } from '@/lib/media/sniff';
+import { stripMetadata } from '@/lib/media/strip';
 import type { Role } from '@/lib/roles';
-import { inTransaction, type Db } from '../db/pool';
+import { inTransaction, type Db, type Tx } from '../db/pool';
+import { HttpError } from '../http/errors';
 import { audit } from '../repo/audit';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
@@ -67,34 +69,90 @@ export async function writePhotoFile(dataDir: string, id: string, bytes: Uint8Ar
 }
 
 /**
- * Stores a photo and records it. The file goes first: a row never names bytes that are not on
- * disk, while a file without a row (a crash in between) is harmless and reused by the retry.
- * The same bytes again are the same photo: `created` is false and nothing is written twice.
+ * Upload quota per account and per API key over a rolling 24 h. A busy gridder reports a few
+ * dozen events a day with up to 9 photos each, resized by the field page to a few hundred kB:
+ * 200 photos and 200 MB leave room for the worst day, while a stolen session or a runaway client
+ * fills at most 200 MB of disk a day before someone notices.
+ */
+export const QUOTA_PHOTOS = 200;
+export const QUOTA_BYTES = 200 * 1024 * 1024;
+export const QUOTA_HOURS = 24;
+
+/** 429 with Retry-After in seconds; the message says which limit and when to try again. */
+function overQuota(who: Uploader, retryAfter: number): HttpError {
+  const whose = who.kind === 'account' ? '每个账号' : '每个 API 密钥';
+  const message = `照片上传已达上限（${whose} ${QUOTA_HOURS} 小时内至多 ${QUOTA_PHOTOS} 张、${QUOTA_BYTES / 1024 / 1024} MB），请约 ${Math.ceil(retryAfter / 60)} 分钟后再试`;
+  return new HttpError(429, 'quota_exceeded', message, undefined, { 'retry-after': String(retryAfter) });
+}
+
+/** A two-key advisory lock per photo id (a space apart from the single-key ones of migrate and backfill). */
+export const PHOTO_LOCK = 7_305_102;
+
+/** Seconds until one more upload of `size` bytes fits beside `window` (oldest first), or null when it fits now. */
+export function quotaWait(window: { bytes: number; leavesIn: number }[], size: number): number | null {
+  let n = window.length;
+  let total = window.reduce((sum, p) => sum + p.bytes, 0);
+  const fits = () => n + 1 <= QUOTA_PHOTOS && total + size <= QUOTA_BYTES;
+  if (fits()) return null;
+  for (const p of window) {
+    n -= 1;
+    total -= p.bytes;
+    if (fits()) return Math.max(1, Math.ceil(p.leavesIn));
+  }
+  return QUOTA_HOURS * 3600;
+}
+
+/**
+ * The quota check for an uploader's next `size` bytes; see quotaWait. Unlocked: uploads running
+ * at the same moment may pass it together, overrunning by at most their number; a lock per
+ * uploader would instead hold a pool connection for every upload waiting on it.
+ */
+async function uploaderWait(tx: Tx, who: Uploader, size: number): Promise<number | null> {
+  const { rows } = await tx.query<{ bytes: number; leavesIn: number }>(
+    `SELECT bytes, extract(epoch FROM uploaded_at + make_interval(hours => $2) - now())::float8 AS "leavesIn"
+       FROM photos WHERE ${who.kind === 'account' ? 'uploaded_by' : 'api_key_id'} = $1 AND uploaded_at > now() - make_interval(hours => $2)
+      ORDER BY uploaded_at`,
+    [who.kind === 'account' ? who.uid : who.apiKeyId, QUOTA_HOURS],
+  );
+  return quotaWait(rows, size);
+}
+
+/**
+ * Stores a photo without its metadata (lib/media/strip) and records it, under its hash after
+ * stripping. The same picture again is the same photo: `created` is false, nothing is written
+ * twice and no quota is spent. The file is written inside the transaction, under a lock on the
+ * id that the orphan sweep takes too, so the sweep never removes a file an upload just reused;
+ * and the file goes first, so a row never names bytes that are not on disk.
  */
 export async function savePhoto(
   db: Db,
   dataDir: string,
-  bytes: Uint8Array,
+  upload: Uint8Array,
   mime: ImageMime,
   who: Uploader,
   ip: string,
 ): Promise<Photo & { created: boolean }> {
+  const clean = stripMetadata(upload, mime);
+  if (!clean.ok) throw new HttpError(422, 'invalid_image', `图片结构损坏，无法处理：${clean.reason}`, [{ path: 'body', message: clean.reason }]);
+  const bytes = clean.bytes;
   const id = photoId(bytes);
-  await writePhotoFile(dataDir, id, bytes);
   return inTransaction(db, async (tx) => {
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO photos (id, mime, bytes, uploaded_by) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [id, mime, bytes.length, who.kind === 'account' ? who.uid : null],
+    await tx.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [PHOTO_LOCK, id]);
+    // Asked for again: an unreferenced photo's sweep clock restarts, as an event naming it may follow.
+    const known = await tx.query<{ mime: ImageMime; bytes: number }>(
+      `UPDATE photos SET uploaded_at = CASE WHEN kept THEN uploaded_at ELSE now() END WHERE id = $1 RETURNING mime, bytes`,
+      [id],
     );
-    const created = rows.length === 1;
-    if (created) {
-      const detail = who.kind === 'account' ? { mime, bytes: bytes.length } : { mime, bytes: bytes.length, source: who.source, apiKeyId: who.apiKeyId };
-      await audit(tx, who.kind === 'account' ? who : null, { action: 'photo.upload', target: `photo:${id}`, detail, ip });
-      return { id, mime, bytes: bytes.length, created };
-    }
-    // Already known: answer with what was recorded first (same bytes, so same type and size).
-    const known = await tx.query<{ mime: ImageMime; bytes: number }>(`SELECT mime, bytes FROM photos WHERE id = $1`, [id]);
-    return { id, mime: known.rows[0].mime, bytes: known.rows[0].bytes, created };
+    if (known.rows[0]) return { id, mime: known.rows[0].mime, bytes: known.rows[0].bytes, created: false };
+    const wait = await uploaderWait(tx, who, bytes.length);
+    if (wait !== null) throw overQuota(who, wait);
+    await writePhotoFile(dataDir, id, bytes);
+    await tx.query(`INSERT INTO photos (id, mime, bytes, uploaded_by, api_key_id) VALUES ($1, $2, $3, $4, $5)`, [
+      id, mime, bytes.length, who.kind === 'account' ? who.uid : null, who.kind === 'system' ? who.apiKeyId : null,
+    ]);
+    const detail = { mime, bytes: bytes.length, stripped: upload.length - bytes.length, ...(who.kind === 'system' ? { source: who.source, apiKeyId: who.apiKeyId } : {}) };
+    await audit(tx, who.kind === 'account' ? who : null, { action: 'photo.upload', target: `photo:${id}`, detail, ip });
+    return { id, mime, bytes: bytes.length, created: true };
   });
 }
 

@@ -15,3 +15,21 @@ export async function audit(q: Db | Tx, who: Pick<Session, 'uid' | 'role'> | nul
     [who && who.uid > 0 ? who.uid : null, who?.role ?? null, e.action, e.target ?? null, e.detail ?? null, e.ip ?? null],
   );
 }
+
+const lastRefusal = new Map<string, number>();
+const REFUSAL_EVERY_MS = 60_000;
+
+/**
+ * An anonymous refusal (a wrong display or device token) is written at most once a minute per
+ * action and address, with the count since: the log is append-only, so a loop of bad requests
+ * must not be able to fill it (issue 10 review).
+ */
+export async function auditRefusal(q: Db | Tx, e: AuditEntry & { ip: string }): Promise<void> {
+  const key = `${e.action} ${e.ip}`;
+  const now = Date.now();
+  const last = lastRefusal.get(key);
+  if (last !== undefined && now - last < REFUSAL_EVERY_MS) return;
+  if (lastRefusal.size > 10_000) lastRefusal.clear();
+  lastRefusal.set(key, now);
+  await audit(q, null, e);
+}

@@ -1,5 +1,7 @@
 import type { Place, PlaceInput } from '@/lib/contracts/place';
+import type { Reach } from '@/lib/access/scope';
 import type { Db, Tx } from '../db/pool';
+import { args, stationScopeSql } from '../db/scope';
 
 export async function insertPlace(q: Db | Tx, p: PlaceInput, gridCode: string): Promise<number> {
   const { rows } = await q.query<{ id: number }>(
@@ -10,11 +12,15 @@ export async function insertPlace(q: Db | Tx, p: PlaceInput, gridCode: string): 
   return rows[0].id;
 }
 
-export async function listPlaces(db: Db): Promise<Place[]> {
+/** Key places of the stations the viewer may see (issue 10): a place is its grid's, so its village's station's. */
+export async function listPlaces(db: Db, reach: Reach): Promise<Place[]> {
+  const q = args();
   const { rows } = await db.query<Place>(
-    `SELECT id, name, category, risk_level AS "riskLevel", grid_code AS "gridCode", address,
-            ST_X(location) AS lon, ST_Y(location) AS lat
-       FROM places ORDER BY id`,
+    `SELECT p.id, p.name, p.category, p.risk_level AS "riskLevel", p.grid_code AS "gridCode", p.address,
+            ST_X(p.location) AS lon, ST_Y(p.location) AS lat
+       FROM places p JOIN regions g ON g.code = p.grid_code LEFT JOIN station_villages sv ON sv.village_code = g.parent_code
+      WHERE ${stationScopeSql(reach, 'sv.station_id', q.arg)} ORDER BY p.id`,
+    q.args,
   );
   return rows.map((r) => ({ ...r, address: r.address ?? undefined }));
 }

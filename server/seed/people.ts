@@ -85,7 +85,8 @@ export async function loadStationRows(tx: Tx): Promise<StationRow[]> {
 export async function seedDepartments(tx: Tx, now: Date): Promise<void> {
   await tx.query(
     `INSERT INTO departments (code, name, default_residency)
-     SELECT d->>'code', d->>'name', d->>'residency' FROM json_array_elements($1::json) AS d`,
+     SELECT d->>'code', d->>'name', d->>'residency' FROM json_array_elements($1::json) AS d
+     ON CONFLICT (code) DO NOTHING`,
     [JSON.stringify(DEPARTMENTS)],
   );
   await tx.query(
@@ -120,9 +121,12 @@ export async function insertRoster(tx: Tx, r: Roster): Promise<void> {
        FROM json_array_elements($1::json) AS x LEFT JOIN departments d ON d.code = x->>'department'`,
     [JSON.stringify(r.roles)],
   );
+  // A person belongs to the station of their roles (issue 10: master data edits people by station).
+  await tx.query(`UPDATE people p SET station_id = r.station_id FROM person_roles r WHERE r.person_id = p.id AND r.station_id IS NOT NULL`);
   await tx.query(
-    `INSERT INTO units (code, name, kind, is_team, department_id, station_id, person_id, grid_code, last_position, last_seen_at)
-     SELECT u->>'code', u->>'name', u->>'kind', (u->>'isTeam')::boolean, d.id, (u->>'stationId')::int,
+    `INSERT INTO units (code, name, kind, is_team, mobility, department_id, station_id, person_id, grid_code, last_position, last_seen_at)
+     SELECT u->>'code', u->>'name', u->>'kind', (u->>'isTeam')::boolean,
+            CASE WHEN (u->>'isTeam')::boolean THEN 'vehicle' ELSE 'foot' END, d.id, (u->>'stationId')::int,
             (u->>'personId')::int, u->>'gridCode',
             coalesce((SELECT ST_PointOnSurface(g.geom) FROM regions g WHERE g.code = u->>'gridCode'), s.location),
             NULL

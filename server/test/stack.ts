@@ -11,7 +11,7 @@ import { startLive } from '../live/index';
 import { createIo } from '../live/io';
 import { attachLiveSockets } from '../live/sockets';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env';
-import { ReferenceCache } from '../events/reference';
+import { closeAppContext, createAppContext } from '../app';
 
 export interface Stack {
   url: string;
@@ -24,13 +24,13 @@ export interface Stack {
  * Our real HTTP, Socket.IO and live stack on the test database and Redis, without Next.js
  * (API tests need no pages; a page request gets 404). Processes sharing a BUS_PREFIX form one cluster.
  */
-export async function startStack(busPrefix: string, port = 0): Promise<Stack> {
-  const db = createPool(TEST_DATABASE_URL, 4);
+export async function startStack(busPrefix: string, port = 0, databaseUrl = TEST_DATABASE_URL): Promise<Stack> {
+  const db = createPool(databaseUrl, 4);
   // Files a test writes (photos) go to a directory of its own, never into the checkout's ./data.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'liandong-test-'));
-  const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, BUS_PREFIX: busPrefix, DATA_DIR: dataDir });
+  const config = loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: TEST_REDIS_URL, BUS_PREFIX: busPrefix, DATA_DIR: dataDir });
   const bus = await createRedisBus(TEST_REDIS_URL, config.busPrefix);
-  const app: AppContext = { config, db, bus, database: { kind: 'postgresql', describe: 'test' }, live: null, reference: new ReferenceCache(db) };
+  const app: AppContext = await createAppContext(config, db, bus, { kind: 'postgresql', describe: 'test' });
   const server = createHttpServer(app, async (_req, res) => void res.writeHead(404).end());
   const io = createIo(server, app);
   const live = await startLive(app, io.io);
@@ -44,6 +44,7 @@ export async function startStack(busPrefix: string, port = 0): Promise<Stack> {
     async close() {
       await live.stop();
       await io.close();
+      await closeAppContext(app);
       await bus.close();
       await db.end();
       rmSync(dataDir, { recursive: true, force: true });

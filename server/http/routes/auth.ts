@@ -1,9 +1,11 @@
-import { LoginInput, type Me } from '@/lib/contracts/auth';
+import { LoginInput, SetupInput, type Me } from '@/lib/contracts/auth';
 import { ROLE_LABEL, homeOf } from '@/lib/roles';
-import { verifyPassword } from '../../auth/password';
-import { clearedSessionCookie, encodeSession, sessionCookie, type Session } from '../../auth/session';
+import { burnVerify, hashPassword, needsRehash, verifyPassword } from '../../auth/password';
+import { clearedSessionCookie, sessionCookie, type Session } from '../../auth/session';
 import type { AppContext } from '../../context';
-import { findAccount } from '../../repo/accounts';
+import { inTransaction } from '../../db/pool';
+import { findAccount, insertAccount } from '../../repo/accounts';
+import { needsFirstAdmin, setupTokenValid, spendSetupToken } from '../../auth/setup';
 import { audit } from '../../repo/audit';
 import { HttpError, unauthorized } from '../errors';
 import { readBody, type Router } from '../router';
@@ -19,22 +21,60 @@ export function authRoutes(router: Router, app: AppContext): void {
 
   router.add('POST', '/api/v1/auth/login', 'public', async ({ req, ip }) => {
     const input = await readBody(req, LoginInput);
+    await app.throttle.attempt(input.username, ip);
     const account = await findAccount(app.db, input.username);
-    const ok = account && !account.disabled && (await verifyPassword(input.password, account.passwordHash));
-    if (!account || !ok) {
-      await audit(app.db, null, { action: 'auth.login_failed', target: input.username, ip });
-      // One message for unknown user and wrong password: the form must not reveal which accounts exist.
+    // An unknown name costs the same hash as a known one: timing must not reveal which accounts exist.
+    const ok = account ? await verifyPassword(input.password, account.passwordHash) : await burnVerify(input.password);
+    if (!account || !ok || account.disabled) {
+      await audit(app.db, null, { action: 'auth.login_failed', target: input.username, detail: account?.disabled && ok ? { disabled: true } : undefined, ip });
+      // One message for unknown user, wrong password and a disabled account: the form must not reveal which accounts exist.
       throw new HttpError(401, 'bad_credentials', '用户名或密码错误');
     }
-    const session = { uid: account.id, role: account.role, name: account.displayName, stationId: account.stationId };
-    const { value, maxAge } = encodeSession(app.config.sessionSecret, session);
-    await audit(app.db, session, { action: 'auth.login', target: account.username, ip });
-    return { body: me(session), headers: { 'set-cookie': sessionCookie(value, maxAge, secure) } };
+    await app.throttle.succeeded(input.username, ip);
+    const rehash = needsRehash(account.passwordHash) ? await hashPassword(input.password) : null;
+    const made = await inTransaction(app.db, async (tx) => {
+      if (rehash) await tx.query(`UPDATE accounts SET password_hash = $2 WHERE id = $1 AND password_hash = $3`, [account.id, rehash, account.passwordHash]);
+      const created = await app.sessions.create(tx, { accountId: account.id, displayId: null, role: account.role, name: account.displayName, stationId: account.stationId }, ip);
+      await audit(tx, created.session, { action: 'auth.login', target: account.username, detail: rehash ? { rehashed: true } : undefined, ip });
+      return created;
+    });
+    return { body: me(made.session), headers: { 'set-cookie': sessionCookie(made.token, made.maxAge, secure) } };
   });
 
+  // Ends this session on the server (not only the cookie): a copied cookie stops working too.
   router.add('POST', '/api/v1/auth/logout', 'public', async ({ session, ip }) => {
-    if (session) await audit(app.db, session, { action: 'auth.logout', ip });
+    if (session) {
+      const ended = await inTransaction(app.db, async (tx) => {
+        const sids = await app.sessions.revoke(tx, { sid: session.sid });
+        await audit(tx, session, { action: 'auth.logout', ip });
+        return sids;
+      });
+      await app.sessions.announce(ended);
+    }
     return { body: { ok: true }, headers: { 'set-cookie': clearedSessionCookie() } };
+  });
+
+  // The one-time link printed by an empty production server: creates the first administrator and signs them in.
+  router.add('POST', '/api/v1/setup', 'public', async ({ req, ip }) => {
+    const input = await readBody(req, SetupInput);
+    if (input.password === DEMO_PASSWORD) throw new HttpError(400, 'invalid', '不能使用演示密码', [{ path: 'body.password', message: '不能使用演示密码' }]);
+    // Counted per address under a name no account can have, so nobody can keep the operator's link locked.
+    await app.throttle.attempt(`\u0000setup:${ip}`, ip);
+    const refused = () => new HttpError(403, 'setup_refused', '初始化链接无效、已使用或已过期；重启服务会打印新的链接');
+    // The cheap check first: a stranger's request costs no password hash.
+    if (!(await setupTokenValid(app.db, input.token))) throw refused();
+    const passwordHash = await hashPassword(input.password);
+    const made = await inTransaction(app.db, async (tx) => {
+      // Serialises two setups at once: only one first administrator.
+      await tx.query(`LOCK TABLE setup_tokens IN EXCLUSIVE MODE`);
+      if (!(await needsFirstAdmin(tx)) || !(await spendSetupToken(tx, input.token))) return null;
+      const id = await insertAccount(tx, { username: input.username, passwordHash, role: 'admin', displayName: input.displayName, stationId: null });
+      const created = await app.sessions.create(tx, { accountId: id, displayId: null, role: 'admin', name: input.displayName, stationId: null }, ip);
+      await audit(tx, created.session, { action: 'account.create', target: `account:${id}`, detail: { username: input.username, role: 'admin', via: 'setup' }, ip });
+      return created;
+    });
+    if (!made) throw refused();
+    return { status: 201, body: me(made.session), headers: { 'set-cookie': sessionCookie(made.token, made.maxAge, secure) } };
   });
 
   // Only a demo advertises its logins; a production server answers 404 as for any unknown route.

@@ -13,7 +13,9 @@ import { liveDispatches, myDispatches, readDispatches } from '../../command/disp
 import { addFinding, addKeyPeriod, inspectionPlan, keyPeriodsOf, recordInspection } from '../../command/inspections';
 import { meetingsOf } from '../../command/meetings';
 import { proposal } from '../../command/proposal';
-import { actorOf } from '../../events/viewer';
+import { actorOf, reachOfSession } from '../../events/viewer';
+import { maySeeStation, type Reach } from '@/lib/access/scope';
+import type { Session } from '../../auth/session';
 import { forbidden, HttpError } from '../errors';
 import { readBody, readQuery, type Ctx, type Router } from '../router';
 
@@ -26,11 +28,21 @@ function idOf(ctx: Ctx, what: string): number {
 const Month = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional() });
 const monthOf = (q: { month?: string }) => q.month ?? shanghaiDay(new Date()).slice(0, 7);
 
+/** The one station a station-scoped read is about; district roles and the unbound have none here. */
+function stationOf(reach: Reach): number {
+  if (reach.kind === 'station' || reach.kind === 'department') return reach.stationId;
+  throw forbidden();
+}
+
 /** Joint dispatch, consultations, inspections (issue 5; S10, S11, S12). */
 export function commandRoutes(router: Router, app: AppContext): void {
-  // What the wall and console draw: active dispatches, open consultations, key periods in force.
+  const reach = (s: Session | null) => reachOfSession(app.db, s!);
+
+  // What the wall and console draw: active dispatches, open consultations, key periods in force (scoped, issue 10).
   router.add('GET', '/api/v1/command/live', 'session', async ({ session }) => {
-    const stationId = session!.role === 'display' || session!.role === 'admin' ? null : session!.stationId;
+    const r = await reach(session);
+    if (r.kind === 'own' || r.kind === 'none') return { body: { dispatches: [], consultations: [], keyPeriods: [] } satisfies CommandLiveV1 };
+    const stationId = r.kind === 'district' ? null : r.stationId;
     const today = shanghaiDay(new Date());
     const body: CommandLiveV1 = {
       dispatches: await liveDispatches(app.db, stationId),
@@ -50,8 +62,8 @@ export function commandRoutes(router: Router, app: AppContext): void {
   router.add('GET', '/api/v1/dispatches/proposal', 'command', async ({ url, session }) => {
     const { event } = readQuery(url, z.object({ event: Id }));
     const offer = await proposal(app, event);
-    // Leaders see their own station's units only, as they may only dispatch those.
-    if (session!.stationId === null || offer.stationId !== session!.stationId) throw new HttpError(403, 'out_of_scope', '此事件不在本站范围内');
+    // Leaders see their own station's units only, as they may only dispatch those; another station's event answers as a missing one.
+    if (session!.stationId === null || offer.stationId !== session!.stationId) throw new HttpError(404, 'not_found', `事件 ${event} 不存在`);
     return { body: offer };
   });
 
@@ -85,7 +97,9 @@ export function commandRoutes(router: Router, app: AppContext): void {
     const id = idOf(ctx, '会商');
     const [c] = await readConsultations(app.db, [id]);
     const s = ctx.session!;
-    if (!c || (s.role !== 'admin' && s.role !== 'display' && s.stationId !== c.stationId)) throw new HttpError(404, 'not_found', `会商 ${id} 不存在`);
+    // Its station's screens and the district see it: an invitee is of the station (S11), and one who moved away no longer sees it.
+    const visible = c && maySeeStation(await reach(s), c.stationId);
+    if (!visible) throw new HttpError(404, 'not_found', `会商 ${id} 不存在`);
     return { body: c };
   });
 
@@ -126,15 +140,13 @@ export function commandRoutes(router: Router, app: AppContext): void {
 
   // Regular meetings of the viewer's station for a month (the scheduler keeps this and next month's).
   router.add('GET', '/api/v1/meetings', 'session', async ({ session, url }) => {
-    const s = session!;
-    if (s.stationId === null) throw forbidden();
-    return { body: await meetingsOf(app, s.stationId, monthOf(readQuery(url, Month))) };
+    const stationId = stationOf(await reach(session));
+    return { body: await meetingsOf(app, stationId, monthOf(readQuery(url, Month))) };
   });
 
   router.add('GET', '/api/v1/inspections/plan', 'session', async ({ session, url }) => {
-    const s = session!;
-    if (s.stationId === null) throw forbidden();
-    return { body: await inspectionPlan(app, s.stationId, monthOf(readQuery(url, Month))) };
+    const stationId = stationOf(await reach(session));
+    return { body: await inspectionPlan(app, stationId, monthOf(readQuery(url, Month))) };
   });
 
   router.add('POST', '/api/v1/inspections', 'inspect', async (ctx) => {

@@ -27,7 +27,7 @@ async function reporterOf(app: AppContext, ctx: Ctx): Promise<Reporter> {
   const token = bearer(ctx.req);
   if (token) {
     const key = await apiKeyOf(app.db, token);
-    return { source: key.source, accountId: null, role: 'system', name: key.name, ip: ctx.ip };
+    return { source: key.source, accountId: null, apiKeyId: key.id, role: 'system', name: key.name, ip: ctx.ip };
   }
   if (!ctx.session) throw unauthorized();
   if (!can(ctx.session.role, 'reportEvents')) throw forbidden();

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context';
 import type { Router } from '../router';
 
 export function healthRoutes(router: Router, app: AppContext): void {
-  router.add('GET', '/healthz', 'public', async () => {
+  router.add('GET', '/healthz', 'public', async ({ session }) => {
     const [db, bus] = await Promise.all([
       app.db
         .query<{ v: string }>('SELECT postgis_lib_version() AS v')
@@ -11,10 +11,13 @@ export function healthRoutes(router: Router, app: AppContext): void {
       app.bus.ping(),
     ]);
     const ok = db.ok && bus;
+    const status = ok ? 'ok' : 'degraded';
+    // Probes need only the status; database user, host and name and error texts help an attacker.
+    if (session?.role !== 'admin') return { status: ok ? 200 : 503, body: { status } };
     return {
       status: ok ? 200 : 503,
       body: {
-        status: ok ? 'ok' : 'degraded',
+        status,
         mode: app.config.mode,
         database: { ...app.database, ...db },
         bus: { kind: app.bus.kind, describe: app.bus.describe, ok: bus },

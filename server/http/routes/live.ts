@@ -3,7 +3,10 @@ import { PositionBatchV1 } from '@/lib/contracts/live';
 import type { AppContext } from '../../context';
 import { liveIncidents } from '../../events/live';
 import { hashToken } from '../../auth/token';
-import { audit } from '../../repo/audit';
+import { auditRefusal } from '../../repo/audit';
+import { reachOfSession } from '../../events/viewer';
+import { maySeeStation } from '@/lib/access/scope';
+import { args, eventScopeSql } from '../../db/scope';
 import { HttpError } from '../errors';
 import { readBody, readQuery, type Router } from '../router';
 
@@ -15,8 +18,13 @@ function live(app: AppContext) {
 }
 
 export function liveRoutes(router: Router, app: AppContext): void {
-  router.add('GET', '/api/v1/units', 'session', async () => ({ body: live(app).units.all() }));
+  // Units of the stations the viewer may see (issue 10: every screen used to get the district's).
+  router.add('GET', '/api/v1/units', 'session', async ({ session }) => {
+    const reach = await reachOfSession(app.db, session!);
+    return { body: live(app).units.all().filter((u) => maySeeStation(reach, u.stationId)) };
+  });
 
+  // Counters of this process, no data of anyone's (the soak run reads them from a wall page).
   router.add('GET', '/api/v1/live/stats', 'session', async () => {
     const l = live(app);
     return {
@@ -34,31 +42,40 @@ export function liveRoutes(router: Router, app: AppContext): void {
   // Devices and gateways post batches with a bearer token; a token bound to a unit reports only that unit.
   router.add('POST', '/api/v1/positions', 'public', async ({ req, ip }) => {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    // last_used_at is written at most once a minute per device: a 1 Hz tracker must not cost a write per fix.
     const { rows } = token
-      ? await app.db.query<{ id: number; unit_id: number | null }>(
-          `SELECT id, unit_id FROM device_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+      ? await app.db.query<{ id: number; unit_id: number | null; station_id: number | null }>(
+          `WITH t AS (SELECT id, unit_id, station_id, last_used_at FROM device_tokens WHERE token_hash = $1 AND revoked_at IS NULL),
+                touched AS (UPDATE device_tokens d SET last_used_at = now() FROM t
+                             WHERE d.id = t.id AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute'))
+           SELECT id, unit_id, station_id FROM t`,
           [hashToken(token)],
         )
       : { rows: [] };
     if (!rows[0]) {
-      await audit(app.db, null, { action: 'positions.token_refused', ip });
+      await auditRefusal(app.db, { action: 'positions.token_refused', ip });
       throw new HttpError(401, 'unauthorized', '设备令牌无效');
     }
     const batch = await readBody(req, PositionBatchV1);
-    const result = await live(app).ingest.ingest(batch.positions, rows[0].unit_id ?? undefined);
+    const t = rows[0];
+    const result = await live(app).ingest.ingest(batch.positions, t.unit_id ?? (t.station_id !== null ? { station: t.station_id } : undefined));
     return { body: result };
   });
 
-  router.add('GET', '/api/v1/incidents/live', 'session', async () => ({ body: await liveIncidents(app.db, app.bus) }));
+  router.add('GET', '/api/v1/incidents/live', 'session', async ({ session }) => ({
+    body: await liveIncidents(app.db, app.bus, await reachOfSession(app.db, session!), session!.uid),
+  }));
 
   // Hotspots: incidents binned to ~100 m cells, so 100,000 incidents travel as a few thousand cells.
-  router.add('GET', '/api/v1/incidents/heat', 'session', async ({ url }) => {
+  router.add('GET', '/api/v1/incidents/heat', 'session', async ({ url, session }) => {
     const { window } = readQuery(url, z.object({ window: z.enum(['24h', '7d', '30d']).default('24h') }));
+    const q = args([WINDOW_HOURS[window]]);
+    const scope = eventScopeSql(await reachOfSession(app.db, session!), session!.uid, q.arg);
     const { rows } = await app.db.query<{ lon: number; lat: number; n: number }>(
-      `SELECT round(ST_X(location)::numeric, 3)::float8 AS lon, round(ST_Y(location)::numeric, 3)::float8 AS lat, count(*)::int AS n
-         FROM events WHERE location IS NOT NULL AND reported_at >= now() - $1 * interval '1 hour'
+      `SELECT round(ST_X(e.location)::numeric, 3)::float8 AS lon, round(ST_Y(e.location)::numeric, 3)::float8 AS lat, count(*)::int AS n
+         FROM events e WHERE e.location IS NOT NULL AND e.reported_at >= now() - $1 * interval '1 hour' AND ${scope}
         GROUP BY 1, 2`,
-      [WINDOW_HOURS[window]],
+      q.args,
     );
     return { body: { window, cells: rows.map((r) => [r.lon, r.lat, r.n]) } };
   });

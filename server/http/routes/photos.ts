@@ -6,6 +6,9 @@ import { apiKeyOf, bearer } from '../../auth/apikey';
 import type { AppContext } from '../../context';
 import { MAX_PHOTO_BYTES, openPhoto, savePhoto, type Uploader } from '../../photos/store';
 import { forbidden, HttpError, unauthorized } from '../errors';
+import type { Session } from '../../auth/session';
+import { args, eventScopeSql } from '../../db/scope';
+import { reachOfSession } from '../../events/viewer';
 import { mediaTypeOf, readRaw, type Ctx, type Router } from '../router';
 
 /** Staff with reportEvents upload from the field page; source systems with their API key (S9). */
@@ -21,6 +24,20 @@ async function uploaderOf(app: AppContext, ctx: Ctx): Promise<Uploader> {
 }
 
 const badBody = (message: string) => new HttpError(422, 'invalid_image', message, [{ path: 'body', message }]);
+
+/** The scope rule for a photo: its uploader, or anyone who may see the event it shows (reported with it, or a step's photo). */
+async function maySeePhoto(app: AppContext, session: Session, id: string): Promise<boolean> {
+  const q = args([id, session.uid]);
+  const scope = eventScopeSql(await reachOfSession(app.db, session), session.uid, q.arg);
+  const { rows } = await app.db.query(
+    `SELECT 1 FROM photos p WHERE p.id = $1 AND ((p.uploaded_by = $2 AND $2 > 0)
+        OR EXISTS (SELECT 1 FROM events e WHERE e.photos <> '{}' AND e.photos @> ARRAY[p.id] AND ${scope})
+        OR EXISTS (SELECT 1 FROM event_log l JOIN events e ON e.id = l.event_id
+                    WHERE l.data ? 'photos' AND l.data -> 'photos' @> to_jsonb(ARRAY[p.id]) AND ${scope}))`,
+    q.args,
+  );
+  return rows.length > 0;
+}
 
 export function photoRoutes(router: Router, app: AppContext): void {
   // Authenticated inside, before a byte of the body is read: a session or a source's API key.
@@ -54,10 +71,9 @@ export function photoRoutes(router: Router, app: AppContext): void {
       etag: `"${id}"`,
       'x-content-type-options': 'nosniff',
     };
-    if (req.headers['if-none-match'] === `"${id}"`) {
-      const { rows } = await app.db.query(`SELECT 1 FROM photos WHERE id = $1`, [id]);
-      if (rows[0]) return void res.writeHead(304, headers).end();
-    }
+    // Through its event, or to its uploader (a photo not yet attached); otherwise as if it did not exist (issue 10).
+    if (!(await maySeePhoto(app, session!, id))) throw new HttpError(404, 'not_found', '照片不存在');
+    if (req.headers['if-none-match'] === `"${id}"`) return void res.writeHead(304, headers).end();
     const photo = await openPhoto(app.db, app.config.dataDir, id);
     if (!photo) throw new HttpError(404, 'not_found', '照片不存在');
     res.writeHead(200, { ...headers, 'content-type': photo.mime, 'content-length': photo.bytes });

@@ -6,14 +6,21 @@ import { insertPlace, listPlaces } from '../../repo/places';
 import { locate } from '../../repo/regions';
 import { HttpError } from '../errors';
 import { readBody, type Router } from '../router';
+import { maySeeStation } from '@/lib/access/scope';
+import { reachOfSession } from '../../events/viewer';
 
 export function placeRoutes(router: Router, app: AppContext): void {
-  router.add('GET', '/api/v1/places', 'session', async () => ({ body: await listPlaces(app.db) }));
+  router.add('GET', '/api/v1/places', 'session', async ({ session }) => ({ body: await listPlaces(app.db, await reachOfSession(app.db, session!)) }));
 
   router.add('POST', '/api/v1/places', 'editPlaces', async ({ req, session, ip }) => {
     const input = await readBody(req, PlaceInput);
     const where = await locate(app.db, input.lon, input.lat);
     if (!where) throw new HttpError(422, 'outside_district', '位置不在本区任何网格内', [{ path: 'body.lon', message: '位置不在本区任何网格内' }]);
+    // Base data of one's own station only (issue 10); the administrator keeps the district's.
+    const reach = await reachOfSession(app.db, session!);
+    const { rows } = await app.db.query<{ stationId: number | null }>(`SELECT station_id AS "stationId" FROM station_villages WHERE village_code = $1`, [where.village]);
+    if (!maySeeStation(reach, rows[0]?.stationId ?? null))
+      throw new HttpError(422, 'out_of_scope', '位置不在本站范围内', [{ path: 'body.lon', message: '位置不在本站范围内' }]);
     const id = await inTransaction(app.db, async (tx) => {
       const placeId = await insertPlace(tx, input, where.grid);
       await audit(tx, session, { action: 'place.create', target: `place:${placeId}`, detail: { ...input, gridCode: where.grid }, ip });

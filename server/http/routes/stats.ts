@@ -9,7 +9,7 @@ import {
   type StatsSummaryV1,
   type StatsUploadReceiptV1,
 } from '@/lib/contracts/stats';
-import type { Role } from '@/lib/roles';
+import { DISTRICT_ROLES, type Role } from '@/lib/roles';
 import { decodeUtf8, parseStatsCsv } from '@/lib/stats/csv';
 import { shanghaiDay } from '@/lib/time/workdays';
 import { apiKeyOf, bearer } from '../../auth/apikey';
@@ -20,7 +20,7 @@ import { forbidden, HttpError } from '../errors';
 import { readQuery, readRaw, type Router } from '../router';
 
 /** Statistics feed the leaders' view of the whole area (S9 early warning), not the field staff's. */
-const READERS: readonly Role[] = ['admin', 'station_chief', 'deputy_chief'];
+const READERS: readonly Role[] = ['admin', 'district_leader', 'district_operator', 'station_chief', 'deputy_chief'];
 const DAY_MS = 24 * 3600_000;
 
 /** All or nothing: one bad row and nothing is written; the answer lists every row. */
@@ -114,9 +114,12 @@ export function statsRoutes(router: Router, app: AppContext): void {
               sum(s.count)::int8 AS count, count(*)::int AS days
          FROM source_stats s JOIN categories c ON c.code = s.category JOIN regions g ON g.code = s.region_code
         WHERE s.day BETWEEN $1 AND $2 AND ($3::text IS NULL OR s.source = $3)
+          -- Scope (issue 10): a station's leaders see their town's figures, their villages' and their grids'; the district all.
+          AND ($4::int IS NULL OR g.code = (SELECT town_code FROM stations WHERE id = $4)
+               OR EXISTS (SELECT 1 FROM station_villages sv WHERE sv.station_id = $4 AND sv.village_code IN (g.code, g.parent_code)))
         GROUP BY 1, 2, 3, 4, 5, 6
         ORDER BY count DESC, s.source, s.category, s.region_code`,
-      [from, to, q.source ?? null],
+      [from, to, q.source ?? null, DISTRICT_ROLES.includes(session!.role) ? null : session!.stationId ?? -1],
     );
     const labels: Record<string, string> = SOURCE_LABEL;
     const body: StatsSummaryV1 = {

@@ -1,0 +1,104 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { PERSON_ROLES, ROLE_LABEL, type Role } from '@/lib/roles';
+import { api, formErrors, NO_ERRORS, type FormErrors } from './api';
+import { Field, FieldError, FormError } from './Field';
+import type { Department, PersonRow, RegionProps } from './masterTypes';
+import styles from './admin.module.css';
+
+type Roles = Partial<Record<Role, string>>;
+const FIELDS = ['name', 'phone', 'department', 'stationId', 'roles'];
+
+/** A new person of the station, or an edit of one; roles are ticked, each with an optional grid. */
+export default function PersonForm({ stationId, person, departments, grids, onDone, onCancel }: {
+  stationId: number;
+  person: PersonRow | null;
+  departments: Department[];
+  grids: RegionProps[];
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const [name, setName] = useState(person?.name ?? '');
+  // A masked phone cannot be sent back: it would overwrite the real one with stars.
+  const [phone, setPhone] = useState(person?.phone?.includes('*') ? '' : person?.phone ?? '');
+  const [department, setDepartment] = useState(person?.department ?? '');
+  const [roles, setRoles] = useState<Roles>(() => Object.fromEntries((person?.roles ?? []).map((r) => [r.role, r.gridCode ?? ''])));
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+  const ticked = PERSON_ROLES.filter((r) => roles[r] !== undefined);
+
+  function tick(role: Role, on: boolean) {
+    setRoles((all) => {
+      const next = { ...all };
+      if (on) next[role] = '';
+      else delete next[role];
+      return next;
+    });
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setErrors(NO_ERRORS);
+    const body = {
+      name,
+      phone: phone.trim() || null,
+      stationId,
+      department: department || null,
+      roles: ticked.map((role) => ({ role, gridCode: roles[role] || null })),
+    };
+    try {
+      await (person ? api('PUT', `/api/v1/people/${person.id}`, body) : api('POST', '/api/v1/people', body));
+      onDone();
+    } catch (err) {
+      setErrors(formErrors(err, [...FIELDS, ...ticked.flatMap((_, i) => [`roles.${i}.role`, `roles.${i}.gridCode`])]));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className={styles.form} onSubmit={submit} aria-label={person ? `编辑人员 ${person.name}` : '添加人员'}>
+      <h3>{person ? `编辑人员：${person.name}` : '添加人员'}</h3>
+      <Field label="姓名" error={errors.fields.name}>
+        <input className={styles.input} name="name" value={name} aria-invalid={!!errors.fields.name} onChange={(e) => setName(e.target.value)} required />
+      </Field>
+      <Field label={person?.phone?.includes('*') ? `电话（现为 ${person.phone}，保存须重新填写）` : '电话'} error={errors.fields.phone}>
+        <input className={styles.input} name="phone" type="tel" value={phone} aria-invalid={!!errors.fields.phone} onChange={(e) => setPhone(e.target.value)} />
+      </Field>
+      <Field label="所属部门（部门人员必填）" error={errors.fields.department}>
+        <select className={styles.select} name="department" value={department} aria-invalid={!!errors.fields.department} onChange={(e) => setDepartment(e.target.value)}>
+          <option value="">无</option>
+          {departments.map((d) => <option key={d.code} value={d.code}>{d.name}</option>)}
+        </select>
+      </Field>
+      <fieldset className={styles.checks}>
+        <legend>角色</legend>
+        {PERSON_ROLES.map((role) => {
+          const i = ticked.indexOf(role);
+          return (
+            <span key={role} className={styles.check}>
+              <label>
+                <input type="checkbox" checked={i >= 0} onChange={(e) => tick(role, e.target.checked)} />
+                {ROLE_LABEL[role]}
+              </label>
+              {i >= 0 && grids.length > 0 && (
+                <select className={styles.select} aria-label={`${ROLE_LABEL[role]} 网格`} value={roles[role]} onChange={(e) => setRoles((all) => ({ ...all, [role]: e.target.value }))}>
+                  <option value="">不指定网格</option>
+                  {grids.map((g) => <option key={g.code} value={g.code}>{g.name}</option>)}
+                </select>
+              )}
+              {i >= 0 && <FieldError message={errors.fields[`roles.${i}.role`] ?? errors.fields[`roles.${i}.gridCode`]} />}
+            </span>
+          );
+        })}
+        <FieldError message={errors.fields.roles ?? errors.fields.stationId} />
+      </fieldset>
+      <div className={styles.formActions}>
+        <button type="submit" className={`${styles.button} ${styles.primary}`} disabled={busy}>{busy ? '保存中…' : '保存'}</button>
+        <button type="button" className={styles.button} onClick={onCancel}>取消</button>
+      </div>
+      <FormError errors={errors} />
+    </form>
+  );
+}

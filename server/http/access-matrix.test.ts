@@ -1,0 +1,375 @@
+import { randomUUID } from 'node:crypto';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTick } from '@/lib/live/pack';
+import { hashPassword } from '../auth/password';
+import { hashToken } from '../auth/token';
+import { socketHandlers } from '../live/sockets';
+import { login, withTestServer } from '../test/server';
+import { buildRouter } from './server';
+
+/*
+ * Issue 10's access matrix: every route of the router and every socket event, asked by every kind
+ * of caller, must answer as written here: allowed (anything but 401/403/404 — a deliberately
+ * invalid body then fails validation, 400/415/422, after the access check) or denied (401, 403 or
+ * 404). The table is written by hand from the roles and the scope rule (lib/roles.ts,
+ * lib/access/scope.ts), not derived from them, so a wrong permission in the code shows up here. A
+ * route or socket event without a row fails the test. Fixtures belong to the demo's first station;
+ * `otherChief` is the chief of another station, who must not reach them.
+ */
+
+const ts = withTestServer(`matrix:${process.pid}:`);
+
+const STATION_ACCOUNTS = ['admin', 'chief', 'deputy', 'police', 'gridleader', 'instructor', 'gridder', 'parttime', 'informant', 'gridpolice', 'mediator', 'volunteer'] as const;
+const EXTRA_ACCOUNTS = ['districtLeader', 'districtOperator', 'villageCadre', 'otherChief'] as const;
+const ACCOUNTS = [...STATION_ACCOUNTS, ...EXTRA_ACCOUNTS] as const;
+const PRINCIPALS = ['anon', 'wall', 'stationWall', 'device', 'apiKey', ...ACCOUNTS] as const;
+type Principal = (typeof PRINCIPALS)[number];
+
+const WALLS: Principal[] = ['wall', 'stationWall'];
+const SESSIONS: Principal[] = [...ACCOUNTS, ...WALLS];
+const everyone = (): Principal[] => [...PRINCIPALS];
+const except = (list: readonly Principal[], ...out: Principal[]): Principal[] => list.filter((p) => !out.includes(p));
+/** Station-scoped staff of the first station (reach 'station' or 'department'). */
+const STATION_STAFF: Principal[] = ['chief', 'deputy', 'police', 'gridleader', 'instructor', 'gridder', 'parttime', 'gridpolice', 'mediator', 'villageCadre'];
+const LEADERS: Principal[] = ['chief', 'deputy'];
+const DISTRICT: Principal[] = ['admin', 'districtLeader', 'districtOperator'];
+const ACTORS: Principal[] = ['chief', 'deputy', 'police', 'gridleader', 'mediator', 'gridder', 'otherChief'];
+const RESPONDERS: Principal[] = except([...ACCOUNTS], 'admin', 'districtLeader', 'districtOperator');
+const MANAGERS: Principal[] = ['admin', 'chief', 'deputy', 'otherChief'];
+const GRID_STAFF: Principal[] = ['gridleader', 'instructor', 'gridder', 'parttime', 'informant', 'gridpolice'];
+
+interface Fixtures {
+  station: number;
+  event: number;
+  photo: string;
+  consultation: number;
+  person: number;
+  account: number;
+  unit: number;
+}
+
+interface Row {
+  allow: Principal[];
+  /** A query string or a body for the request (default: an invalid body, so nothing changes). */
+  query?: (f: Fixtures) => string;
+  body?: unknown;
+  contentType?: string;
+  /** A valid body sent by `otherChief` only, who must be refused by scope rather than by validation. */
+  scoped?: (f: Fixtures) => unknown;
+  /** Why this route is not fired by every principal (it would end the caller's session). */
+  only?: Principal[];
+  /** A path made fresh for each request, for a route that removes what its path names. */
+  fresh?: (f: Fixtures) => Promise<string>;
+}
+
+const INVALID = { matrix: 'invalid body' };
+const key = () => `matrix-${randomUUID()}`;
+
+/** Every route, by `METHOD path` as registered. */
+const TABLE: Record<string, Row> = {
+  'GET /healthz': { allow: everyone() },
+  'POST /api/v1/auth/login': { allow: everyone() },
+  'POST /api/v1/auth/logout': { allow: everyone(), only: ['anon'] },
+  'POST /api/v1/setup': { allow: everyone() },
+  'GET /api/v1/auth/demo-accounts': { allow: everyone() },
+  'GET /api/v1/auth/me': { allow: SESSIONS },
+  'GET /api/v1/regions': { allow: SESSIONS, query: () => '?level=town' },
+  'GET /api/v1/stations': { allow: SESSIONS },
+  'GET /api/v1/places': { allow: SESSIONS },
+  'POST /api/v1/places': { allow: ['admin', 'chief', 'deputy', 'otherChief', ...GRID_STAFF] },
+  'GET /api/v1/units': { allow: SESSIONS },
+  'GET /api/v1/live/stats': { allow: SESSIONS },
+  'POST /api/v1/positions': { allow: ['device'] },
+  'GET /api/v1/incidents/live': { allow: SESSIONS },
+  'GET /api/v1/incidents/heat': { allow: SESSIONS },
+  'POST /api/v1/events': { allow: [...ACCOUNTS, 'apiKey'] },
+  'GET /api/v1/events': { allow: [...ACCOUNTS] },
+  // The gridder reported the fixture; the police see it only once it is routed to them; volunteers only their own.
+  'GET /api/v1/events/:id': { allow: [...DISTRICT, ...except(STATION_STAFF, 'police')] },
+  'POST /api/v1/events/:id/actions': { allow: ACTORS, scoped: () => ({ action: 'accept' }) },
+  'POST /api/v1/events/:id/lock': { allow: ACTORS, scoped: () => ({ takeover: true }) },
+  'POST /api/v1/events/:id/unlock': { allow: ACTORS },
+  'POST /api/v1/events/:id/tasks/:task/done': { allow: ACTORS },
+  'GET /api/v1/notices': { allow: SESSIONS },
+  'POST /api/v1/notices/read': { allow: [...ACCOUNTS] },
+  'GET /api/v1/categories': { allow: SESSIONS },
+  'GET /api/v1/departments': { allow: SESSIONS },
+  'POST /api/v1/photos': { allow: [...ACCOUNTS, 'apiKey'], contentType: 'image/png', body: 'not an image' },
+  'GET /api/v1/photos/:id': { allow: [...DISTRICT, ...except(STATION_STAFF, 'police')] },
+  'POST /api/v1/stats': { allow: ['apiKey'], contentType: 'text/csv', body: 'not,a,header\n' },
+  'GET /api/v1/stats': { allow: [...DISTRICT, ...LEADERS, 'otherChief'] },
+  'GET /api/v1/openapi.json': { allow: everyone() },
+  'GET /api/v1/admin/taxonomy': { allow: ['admin'] },
+  'POST /api/v1/admin/categories': { allow: ['admin'] },
+  'PATCH /api/v1/admin/categories/:code': { allow: ['admin'] },
+  'PUT /api/v1/admin/time-limits': { allow: ['admin'] },
+  'DELETE /api/v1/admin/time-limits/:id': { allow: ['admin'] },
+  'GET /api/v1/admin/joint-rules': { allow: ['admin'] },
+  'PUT /api/v1/admin/joint-rules/:code': { allow: ['admin'] },
+  'GET /api/v1/admin/holidays': { allow: ['admin'] },
+  'PUT /api/v1/admin/holidays/:day': { allow: ['admin'] },
+  'DELETE /api/v1/admin/holidays/:day': { allow: ['admin'] },
+  'GET /api/v1/command/live': { allow: SESSIONS },
+  'GET /api/v1/command/mine': { allow: [...ACCOUNTS] },
+  'GET /api/v1/dispatches/proposal': { allow: LEADERS, query: (f) => `?event=${f.event}` },
+  'POST /api/v1/dispatches': { allow: [...LEADERS, 'otherChief'], scoped: (f) => ({ eventId: f.event, unitIds: [f.unit], requestKey: key() }) },
+  'POST /api/v1/dispatches/:id/steps': { allow: RESPONDERS },
+  'POST /api/v1/dispatches/:id/reassign': { allow: [...LEADERS, 'otherChief'] },
+  'POST /api/v1/consultations': { allow: [...LEADERS, 'otherChief'], scoped: (f) => ({ eventIds: [f.event], requestKey: key() }) },
+  // Its station's screens and the district see it; the fixture invited no volunteer.
+  'GET /api/v1/consultations/:id': { allow: [...DISTRICT, ...STATION_STAFF, ...WALLS] },
+  'POST /api/v1/consultations/:id/reply': { allow: RESPONDERS },
+  'POST /api/v1/consultations/:id/decisions': { allow: [...LEADERS, 'otherChief'] },
+  'POST /api/v1/consultations/:id/open': { allow: [...LEADERS, 'otherChief'] },
+  'POST /api/v1/consultations/:id/attendance': { allow: [...LEADERS, 'otherChief'] },
+  'POST /api/v1/consultations/:id/close': { allow: [...LEADERS, 'otherChief'], scoped: () => ({ summary: '越权关闭', requestKey: key() }) },
+  // A station's own meetings and plan: district roles and district walls have no one station here.
+  'GET /api/v1/meetings': { allow: [...STATION_STAFF, 'stationWall', 'otherChief'] },
+  'GET /api/v1/inspections/plan': { allow: [...STATION_STAFF, 'stationWall', 'otherChief'] },
+  'POST /api/v1/inspections': { allow: ['chief', 'deputy', 'police', 'gridleader', 'gridder', 'otherChief'] },
+  'POST /api/v1/inspections/:id/findings': { allow: ['chief', 'deputy', 'police', 'gridleader', 'gridder', 'otherChief'] },
+  'POST /api/v1/key-periods': { allow: [...LEADERS, 'otherChief'] },
+  'POST /api/v1/stations': { allow: ['admin'] },
+  'PATCH /api/v1/stations/:id': { allow: ['admin'] },
+  'GET /api/v1/stations/:id/setup': { allow: ['admin', ...LEADERS] },
+  'PUT /api/v1/stations/:id/departments/:code': { allow: MANAGERS, scoped: () => ({ residency: 'on_call' }) },
+  'DELETE /api/v1/stations/:id/departments/:code': { allow: ['admin', ...LEADERS] },
+  'POST /api/v1/stations/:id/rotations': { allow: MANAGERS, scoped: () => ({ department: 'justice', startsAt: '2027-01-04T00:00:00+08:00', endsAt: '2027-01-09T00:00:00+08:00' }) },
+  'DELETE /api/v1/stations/:id/rotations/:rid': {
+    allow: ['admin', ...LEADERS],
+    fresh: async (f) => {
+      const { rows } = await ts.app.db.query<{ id: number }>(
+        `INSERT INTO department_rotations (station_id, department_id, starts_at, ends_at)
+         SELECT $1, id, now(), now() + interval '1 day' FROM departments WHERE code = 'justice' RETURNING id`,
+        [f.station],
+      );
+      return `/api/v1/stations/${f.station}/rotations/${rows[0].id}`;
+    },
+  },
+  'PUT /api/v1/stations/:id/roster': { allow: MANAGERS, scoped: () => ({ day: '2027-01-04', department: 'police', personIds: [] }) },
+  'GET /api/v1/people': { allow: MANAGERS },
+  'POST /api/v1/people': { allow: MANAGERS, scoped: (f) => ({ name: '越权', stationId: f.station, roles: [{ role: 'volunteer' }] }) },
+  'PUT /api/v1/people/:id': { allow: MANAGERS, scoped: (f) => ({ name: '越权', stationId: f.station, roles: [{ role: 'volunteer' }] }) },
+  'POST /api/v1/accounts': { allow: MANAGERS, scoped: (f) => ({ personId: f.person, username: `x${Date.now()}`, password: 'long-enough-pw', role: 'volunteer' }) },
+  'PATCH /api/v1/accounts/:id': { allow: MANAGERS, scoped: () => ({ disabled: true }) },
+  'POST /api/v1/accounts/:id/password': { allow: MANAGERS, scoped: () => ({ password: 'another-long-pw' }) },
+  'POST /api/v1/accounts/:id/sign-out': { allow: MANAGERS, scoped: () => ({}) },
+  'GET /api/v1/admin/units': { allow: MANAGERS },
+  'POST /api/v1/admin/units': { allow: MANAGERS, scoped: (f) => ({ code: `x${Date.now()}`, name: '越权', kind: 'volunteer', mobility: 'foot', stationId: f.station, personId: f.person }) },
+  'GET /api/v1/admin/device-tokens': { allow: MANAGERS },
+  'POST /api/v1/admin/device-tokens': { allow: MANAGERS, scoped: (f) => ({ name: '越权', unitId: f.unit, stationId: null }) },
+  'POST /api/v1/admin/device-tokens/:id/revoke': { allow: MANAGERS },
+  'GET /api/v1/admin/displays': { allow: MANAGERS },
+  'POST /api/v1/admin/displays': { allow: MANAGERS, scoped: (f) => ({ name: '越权', stationId: f.station }) },
+  'POST /api/v1/admin/displays/:id/revoke': { allow: MANAGERS },
+  'GET /api/v1/admin/api-keys': { allow: ['admin'] },
+  'POST /api/v1/admin/api-keys': { allow: ['admin'] },
+  'POST /api/v1/admin/api-keys/:id/revoke': { allow: ['admin'] },
+  'POST /api/v1/import/people': { allow: MANAGERS, contentType: 'text/csv', body: '姓名\n' },
+  'GET /api/v1/import/people/template.xlsx': { allow: MANAGERS },
+  'GET /api/v1/audit': { allow: DISTRICT },
+  'GET /api/v1/audit/actions': { allow: DISTRICT },
+  'GET /api/v1/audit/export.xlsx': { allow: DISTRICT },
+};
+
+/** Socket events by namespace: who may connect, and who gets a non-error answer to the event. */
+const SOCKETS: Record<string, { connect: Principal[]; events: Record<string, Principal[]> }> = {
+  '/live': { connect: SESSIONS, events: { snapshot: SESSIONS } },
+  '/field': { connect: [...ACCOUNTS], events: { pos: [...ACCOUNTS] } },
+};
+
+const auth = new Map<Principal, Record<string, string>>();
+let fx: Fixtures;
+let displayToken = '';
+
+async function account(username: string, role: string, stationId: number | null, personId: number | null): Promise<void> {
+  await ts.app.db.query(
+    `INSERT INTO accounts (username, password_hash, role, display_name, station_id, person_id) VALUES ($1, $2, $3, $1, $4, $5)
+     ON CONFLICT (username) DO UPDATE SET role = EXCLUDED.role, station_id = EXCLUDED.station_id, person_id = EXCLUDED.person_id, disabled = false`,
+    [username, await hashPassword('matrix-password'), role, stationId, personId],
+  );
+}
+
+async function cookieOf(path: string): Promise<string> {
+  const res = await fetch(`${ts.url}${path}`, { redirect: 'manual' });
+  return (res.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
+beforeAll(async () => {
+  const db = ts.app.db;
+  const station = (await db.query<{ id: number }>(`SELECT station_id AS id FROM accounts WHERE username = 'deputy'`)).rows[0].id;
+  const other = (await db.query<{ id: number; person: number }>(
+    `SELECT r.station_id AS id, r.person_id AS person FROM person_roles r WHERE r.role = 'station_chief' AND r.station_id <> $1 ORDER BY r.station_id LIMIT 1`,
+    [station],
+  )).rows[0];
+  const cadre = (await db.query<{ id: number }>(`INSERT INTO people (name, station_id) VALUES ('村干部甲', $1) RETURNING id`, [station])).rows[0].id;
+  await db.query(`INSERT INTO person_roles (person_id, role, station_id) VALUES ($1, 'village_cadre', $2)`, [cadre, station]);
+  await Promise.all([
+    account('m-district-leader', 'district_leader', null, null),
+    account('m-district-operator', 'district_operator', null, null),
+    account('m-village-cadre', 'village_cadre', station, cadre),
+    account('m-other-chief', 'station_chief', other.id, other.person),
+  ]);
+  displayToken = `matrix-wall-${randomUUID()}`;
+  await db.query(`INSERT INTO displays (name, station_id, token_hash) VALUES ('矩阵测试大屏', $1, $2)`, [station, hashToken(displayToken)]);
+
+  const names: Record<(typeof EXTRA_ACCOUNTS)[number], string> = {
+    districtLeader: 'm-district-leader', districtOperator: 'm-district-operator', villageCadre: 'm-village-cadre', otherChief: 'm-other-chief',
+  };
+  const cookies = await Promise.all([
+    ...STATION_ACCOUNTS.map((u) => login(ts.url, u)),
+    ...EXTRA_ACCOUNTS.map((p) => login(ts.url, names[p], 'matrix-password')),
+  ]);
+  ACCOUNTS.forEach((p, i) => auth.set(p, { cookie: cookies[i] }));
+  auth.set('anon', {});
+  auth.set('wall', { cookie: await cookieOf(`/wall?display=${ts.app.config.displayToken}`) });
+  auth.set('stationWall', { cookie: await cookieOf(`/wall?display=${displayToken}`) });
+  auth.set('device', { authorization: 'Bearer demo-device-token' });
+  auth.set('apiKey', { authorization: 'Bearer demo-key-hotline_12345' });
+
+  // The fixtures: an event the gridder reports with a photo, a consultation on it, a person, an account, a unit.
+  const grid = (await db.query<{ lon: number; lat: number }>(
+    `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(g.geom) AS p FROM regions g JOIN station_villages sv ON sv.village_code = g.parent_code
+      WHERE g.level = 'grid' AND sv.station_id = $1 ORDER BY g.code LIMIT 1) x`,
+    [station],
+  )).rows[0];
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0])), chunk('raNd', Buffer.from(randomUUID())), chunk('IEND', Buffer.alloc(0))]);
+  const photo = await (await fetch(`${ts.url}/api/v1/photos`, { method: 'POST', headers: { ...auth.get('gridder'), 'content-type': 'image/png' }, body: png })).json();
+  const event = await (await fetch(`${ts.url}/api/v1/events`, {
+    method: 'POST',
+    headers: { ...auth.get('gridder'), 'content-type': 'application/json' },
+    body: JSON.stringify({ v: 1, idempotencyKey: randomUUID(), category: 'environment', title: '矩阵测试', location: grid, photos: [photo.id] }),
+  })).json();
+  const consultation = await (await fetch(`${ts.url}/api/v1/consultations`, {
+    method: 'POST',
+    headers: { ...auth.get('deputy'), 'content-type': 'application/json' },
+    body: JSON.stringify({ eventIds: [event.id], requestKey: key() }),
+  })).json();
+  const person = (await db.query<{ id: number }>(`SELECT p.id FROM people p JOIN accounts a ON a.person_id = p.id WHERE a.username = 'volunteer'`)).rows[0].id;
+  const acc = (await db.query<{ id: number }>(`SELECT id FROM accounts WHERE username = 'volunteer'`)).rows[0].id;
+  const unit = (await db.query<{ id: number }>(`SELECT id FROM units WHERE station_id = $1 AND status = 'available' AND NOT is_team ORDER BY id LIMIT 1`, [station])).rows[0].id;
+  fx = { station, event: event.id, photo: photo.id, consultation: consultation.id, person, account: acc, unit };
+  expect(fx.event).toBeGreaterThan(0);
+  expect(fx.consultation).toBeGreaterThan(0);
+}, 120_000);
+
+// An open consultation rings on every invited phone: the e2e specs that share this database must not find one.
+afterAll(async () => {
+  if (!fx) return;
+  await fetch(`${ts.url}/api/v1/consultations/${fx.consultation}/close`, {
+    method: 'POST',
+    headers: { ...auth.get('deputy'), 'content-type': 'application/json' },
+    body: JSON.stringify({ summary: '访问矩阵测试结束', requestKey: key() }),
+  });
+});
+
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  return Buffer.concat([len, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]);
+}
+
+/** A concrete path for a route: its parameters point at the first station's fixtures. */
+function pathOf(route: string, f: Fixtures): string {
+  const ids: Record<string, string> = {
+    '/api/v1/events/': String(f.event), '/api/v1/photos/': f.photo, '/api/v1/consultations/': String(f.consultation),
+    '/api/v1/stations/': String(f.station), '/api/v1/people/': String(f.person), '/api/v1/accounts/': String(f.account),
+  };
+  return route.replace(/:(\w+)/g, (_m, name: string, offset: number) => {
+    const prefix = Object.keys(ids).find((p) => route.slice(0, offset) === p);
+    if (prefix) return ids[prefix];
+    return ({ code: 'police', task: '1', rid: '1', day: '2027-01-01', id: '1' } as Record<string, string>)[name] ?? '1';
+  });
+}
+
+const denied = (status: number) => status === 401 || status === 403 || status === 404;
+
+describe('access matrix (issue 10): every route × every caller', () => {
+  it('every registered route has a row, and every row a route', () => {
+    const routes = buildRouter(ts.app).list().map((r) => `${r.method} ${r.path}`);
+    expect(routes.filter((r) => !(r in TABLE))).toEqual([]);
+    expect(Object.keys(TABLE).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  it('answers every caller as the table says', async () => {
+    const unexpected: string[] = [];
+    for (const [route, row] of Object.entries(TABLE)) {
+      const [method, template] = route.split(' ');
+      for (const who of row.only ?? PRINCIPALS) {
+        const path = row.fresh ? await row.fresh(fx) : pathOf(template, fx) + (row.query?.(fx) ?? '');
+        const scoped = who === 'otherChief' && row.scoped;
+        const body = scoped ? row.scoped!(fx) : 'body' in row ? row.body : INVALID;
+        const res = await fetch(`${ts.url}${path}`, {
+          method,
+          redirect: 'manual',
+          headers: { ...auth.get(who), ...(method === 'GET' || body === undefined ? {} : { 'content-type': scoped ? 'application/json' : row.contentType ?? 'application/json' }) },
+          body: method === 'GET' || body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        });
+        await res.arrayBuffer();
+        const expectAllow = row.allow.includes(who) && !scoped;
+        // A server error is never an expected answer, allowed or not.
+        if (expectAllow === denied(res.status) || res.status >= 500) unexpected.push(`${route} as ${who}: ${res.status}, expected ${expectAllow ? 'allowed' : 'denied'}`);
+      }
+    }
+    expect(unexpected).toEqual([]);
+  }, 180_000);
+});
+
+describe('access matrix (issue 10): every socket namespace and event × every caller', () => {
+  it('every handler has a row', () => {
+    const handlers = socketHandlers(ts.app, ts.app.live!);
+    expect(Object.fromEntries(Object.entries(handlers).map(([ns, h]) => [ns, Object.keys(h).sort()]))).toEqual(
+      Object.fromEntries(Object.entries(SOCKETS).map(([ns, s]) => [ns, Object.keys(s.events).sort()])),
+    );
+  });
+
+  it('connects and answers as the table says; a station’s snapshot holds only its units', async () => {
+    const unexpected: string[] = [];
+    const stationUnits = new Set((await ts.app.db.query<{ id: number }>(`SELECT id FROM units WHERE station_id = $1`, [fx.station])).rows.map((r) => r.id));
+    // One fix of a unit of the first station and one of another, so every snapshot has something to scope.
+    const { rows: two } = await ts.app.db.query<{ code: string; lon: number; lat: number }>(
+      `(SELECT code, ST_X(last_position) AS lon, ST_Y(last_position) AS lat FROM units WHERE station_id = $1 ORDER BY id LIMIT 1)
+       UNION ALL (SELECT code, ST_X(last_position), ST_Y(last_position) FROM units
+                   WHERE station_id = (SELECT station_id FROM accounts WHERE username = 'm-other-chief') ORDER BY id LIMIT 1)`,
+      [fx.station],
+    );
+    const posted = await fetch(`${ts.url}/api/v1/positions`, {
+      method: 'POST',
+      headers: { ...auth.get('device'), 'content-type': 'application/json' },
+      body: JSON.stringify({ v: 1, positions: two.map((u) => ({ unit: u.code, t: Date.now(), lon: u.lon, lat: u.lat })) }),
+    });
+    expect(await posted.json()).toMatchObject({ accepted: 2 });
+    for (const [ns, row] of Object.entries(SOCKETS)) {
+      for (const who of PRINCIPALS) {
+        const h = auth.get(who)!;
+        const socket: Socket = connect(`${ts.url}${ns}`, { transports: ['websocket'], extraHeaders: h, reconnection: false, forceNew: true });
+        const ok = await new Promise<boolean>((resolve) => {
+          socket.once('connect', () => resolve(true));
+          socket.once('connect_error', () => resolve(false));
+        });
+        if (ok !== row.connect.includes(who)) unexpected.push(`${ns} connect as ${who}: ${ok ? 'connected' : 'refused'}`);
+        if (ok) {
+          for (const [event, allowed] of Object.entries(row.events)) {
+            const reply = await socket.timeout(5000).emitWithAck(event, ...(event === 'pos' ? [[]] : [])).catch(() => ({ error: 'timeout' }));
+            const answered = reply && !('error' in reply);
+            if (answered !== allowed.includes(who)) unexpected.push(`${ns} ${event} as ${who}: ${JSON.stringify(reply).slice(0, 80)}`);
+            if (event === 'snapshot' && answered) {
+              const ids: number[] = [];
+              readTick(new Uint8Array(reply.positions)).forEach((id) => ids.push(id));
+              const own = ids.filter((id) => stationUnits.has(id)).length;
+              const foreign = ids.length - own;
+              // District screens see all; the first station's staff and wall only theirs; the other chief none of theirs; volunteers nothing.
+              if (['wall', ...DISTRICT].includes(who) ? foreign === 0 || own === 0
+                : ['stationWall', ...STATION_STAFF].includes(who) ? foreign > 0 || own === 0
+                  : who === 'otherChief' ? own > 0 || foreign === 0 : ids.length > 0)
+                unexpected.push(`${ns} snapshot as ${who}: ${own} own-station and ${foreign} other units`);
+            }
+          }
+        }
+        socket.close();
+      }
+    }
+    expect(unexpected).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { ApiKeyInput, DeviceTokenInput, DisplayInput, UnitInput, type IssuedSecret } from '@/lib/contracts/master';
+import type { Session } from '../../auth/session';
+import { forgetApiKeys } from '../../auth/apikey';
+import { hashToken } from '../../auth/token';
+import type { AppContext } from '../../context';
+import { inTransaction, type Tx } from '../../db/pool';
+import { args, stationScopeSql } from '../../db/scope';
+import { isoSql } from '../../db/sql';
+import { reachOfSession } from '../../events/viewer';
+import { departmentId, mayManageStation, notFound, refused } from '../../master/guard';
+import { audit } from '../../repo/audit';
+import { HttpError } from '../errors';
+import { readBody, readQuery, type Ctx, type Router } from '../router';
+
+const Id = z.coerce.number().int().positive();
+function idOf(ctx: Ctx, what: string): number {
+  const parsed = Id.safeParse(ctx.params.id);
+  if (!parsed.success) throw new HttpError(400, 'invalid', `${what}编号无效`, [{ path: 'params.id', message: '须为正整数' }]);
+  return parsed.data;
+}
+
+/** A secret handed over once: 192 random bits, URL-safe. Only its hash is stored. */
+const newSecret = () => randomBytes(24).toString('base64url');
+
+/** The district's walls and gateways are the administrator's; a station's, its leaders' too. */
+function mayManage(s: Session, stationId: number | null): void {
+  if (stationId === null) {
+    if (s.role !== 'admin') throw notFound('对象');
+  } else mayManageStation(s, stationId);
+}
+
+/** Revokes one row of a secrets table after checking the caller may manage its station. */
+async function revoke(tx: Tx, s: Session, table: 'device_tokens' | 'displays', id: number): Promise<void> {
+  const { rows } = await tx.query<{ stationId: number | null }>(
+    table === 'device_tokens'
+      ? `SELECT coalesce(t.station_id, u.station_id) AS "stationId" FROM device_tokens t LEFT JOIN units u ON u.id = t.unit_id WHERE t.id = $1 FOR UPDATE OF t`
+      : `SELECT station_id AS "stationId" FROM displays WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  if (!rows[0]) throw notFound(`${id} `);
+  mayManage(s, rows[0].stationId);
+  await tx.query(`UPDATE ${table} SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1`, [id]);
+}
+
+/** Units, device tokens, wall displays and source API keys (issue 10). */
+export function deviceRoutes(router: Router, app: AppContext): void {
+  const reach = (s: Session | null) => reachOfSession(app.db, s!);
+
+  router.add('GET', '/api/v1/admin/units', 'manageStation', async ({ session, url }) => {
+    const { station } = readQuery(url, z.object({ station: z.coerce.number().int().positive().optional() }));
+    const q = args();
+    const where = [stationScopeSql(await reach(session), 'u.station_id', q.arg)];
+    if (station) where.push(`u.station_id = ${q.arg(station)}`);
+    const { rows } = await app.db.query(
+      `SELECT u.id, u.code, u.name, u.kind, u.mobility, u.is_team AS "isTeam", u.station_id AS "stationId", u.person_id AS "personId",
+              d.code AS department, u.grid_code AS "gridCode", u.status, ${isoSql('u.last_seen_at')} AS "lastSeenAt"
+         FROM units u LEFT JOIN departments d ON d.id = u.department_id WHERE ${where.join(' AND ')} ORDER BY u.station_id, u.code LIMIT 5000`,
+      q.args,
+    );
+    return { body: rows };
+  });
+
+  router.add('POST', '/api/v1/admin/units', 'manageStation', async ({ req, session, ip }) => {
+    const input = await readBody(req, UnitInput);
+    mayManage(session!, input.stationId);
+    const id = await inTransaction(app.db, async (tx) => {
+      if ((await tx.query(`SELECT 1 FROM units WHERE code = $1`, [input.code])).rows[0])
+        throw new HttpError(409, 'duplicate', `编码 ${input.code} 已存在`, [{ path: 'body.code', message: '编码已存在' }]);
+      const dep = input.department ? await departmentId(tx, input.department, 'body.department') : null;
+      if (input.personId) {
+        const { rows } = await tx.query(`SELECT 1 FROM people WHERE id = $1 AND station_id = $2`, [input.personId, input.stationId]);
+        if (!rows[0]) throw refused('body.personId', `人员 ${input.personId} 不属于该工作站`);
+      }
+      const { rows } = await tx.query<{ id: number }>(
+        `INSERT INTO units (code, name, kind, mobility, is_team, department_id, station_id, person_id, grid_code, last_position)
+         VALUES ($1, $2, $3, $4, $5, coalesce($6, (SELECT department_id FROM people WHERE id = $8)), $7, $8, $9, (SELECT location FROM stations WHERE id = $7))
+         RETURNING id`,
+        [input.code, input.name, input.kind, input.mobility, !input.personId, dep, input.stationId, input.personId ?? null, input.gridCode ?? null],
+      );
+      await audit(tx, session, { action: 'unit.create', target: `unit:${rows[0].id}`, detail: input, ip });
+      return rows[0].id;
+    });
+    // The live directory learns the unit at once, so its device can report right away.
+    await app.live?.units.load();
+    return { status: 201, body: { id } };
+  });
+
+  router.add('GET', '/api/v1/admin/device-tokens', 'manageStation', async ({ session }) => {
+    const q = args();
+    const { rows } = await app.db.query(
+      `SELECT t.id, t.name, t.unit_id AS "unitId", u.code AS "unitCode", coalesce(t.station_id, u.station_id) AS "stationId",
+              ${isoSql('t.created_at')} AS "createdAt", ${isoSql('t.last_used_at')} AS "lastUsedAt", ${isoSql('t.revoked_at')} AS "revokedAt"
+         FROM device_tokens t LEFT JOIN units u ON u.id = t.unit_id
+        WHERE ${stationScopeSql(await reach(session), 'coalesce(t.station_id, u.station_id)', q.arg)} ORDER BY t.id DESC LIMIT 5000`,
+      q.args,
+    );
+    return { body: rows };
+  });
+
+  router.add('POST', '/api/v1/admin/device-tokens', 'manageStation', async ({ req, session, ip }) => {
+    const input = await readBody(req, DeviceTokenInput);
+    const secret = newSecret();
+    const issued = await inTransaction(app.db, async (tx): Promise<IssuedSecret> => {
+      let stationId = input.stationId;
+      if (input.unitId !== null) {
+        const { rows } = await tx.query<{ stationId: number | null }>(`SELECT station_id AS "stationId" FROM units WHERE id = $1`, [input.unitId]);
+        if (!rows[0]) throw refused('body.unitId', `单位 ${input.unitId} 不存在`);
+        stationId = rows[0].stationId;
+      }
+      mayManage(session!, stationId);
+      const { rows } = await tx.query<{ id: number }>(
+        `INSERT INTO device_tokens (name, token_hash, unit_id, station_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [input.name, hashToken(secret), input.unitId, input.unitId === null ? input.stationId : null],
+      );
+      await audit(tx, session, { action: 'device_token.issue', target: `device_token:${rows[0].id}`, detail: { name: input.name, unitId: input.unitId, stationId }, ip });
+      return { id: rows[0].id, secret };
+    });
+    return { status: 201, body: issued };
+  });
+
+  router.add('POST', '/api/v1/admin/device-tokens/:id/revoke', 'manageStation', async (ctx) => {
+    const id = idOf(ctx, '设备令牌');
+    await readBody(ctx.req, z.object({}).strict());
+    await inTransaction(app.db, async (tx) => {
+      await revoke(tx, ctx.session!, 'device_tokens', id);
+      await audit(tx, ctx.session, { action: 'device_token.revoke', target: `device_token:${id}`, ip: ctx.ip });
+    });
+    return { body: { ok: true } };
+  });
+
+  router.add('GET', '/api/v1/admin/displays', 'manageStation', async ({ session }) => {
+    const q = args();
+    const { rows } = await app.db.query(
+      `SELECT id, name, station_id AS "stationId", ${isoSql('created_at')} AS "createdAt", ${isoSql('last_used_at')} AS "lastUsedAt", ${isoSql('revoked_at')} AS "revokedAt"
+         FROM displays WHERE ${stationScopeSql(await reach(session), 'station_id', q.arg)} ORDER BY id DESC`,
+      q.args,
+    );
+    return { body: rows };
+  });
+
+  // The answer carries the wall's link once; the screen opens it and keeps a 30-day display session.
+  router.add('POST', '/api/v1/admin/displays', 'manageStation', async ({ req, session, ip }) => {
+    const input = await readBody(req, DisplayInput);
+    mayManage(session!, input.stationId);
+    const secret = newSecret();
+    const issued = await inTransaction(app.db, async (tx): Promise<IssuedSecret> => {
+      if (input.stationId !== null && !(await tx.query(`SELECT 1 FROM stations WHERE id = $1`, [input.stationId])).rows[0])
+        throw refused('body.stationId', `工作站 ${input.stationId} 不存在`);
+      const { rows } = await tx.query<{ id: number }>(`INSERT INTO displays (name, station_id, token_hash) VALUES ($1, $2, $3) RETURNING id`, [input.name, input.stationId, hashToken(secret)]);
+      await audit(tx, session, { action: 'display.issue', target: `display:${rows[0].id}`, detail: input, ip });
+      return { id: rows[0].id, secret };
+    });
+    return { status: 201, body: { ...issued, url: `/wall?display=${issued.secret}` } };
+  });
+
+  // Revoking a wall ends its sessions: the screen leaves within a second.
+  router.add('POST', '/api/v1/admin/displays/:id/revoke', 'manageStation', async (ctx) => {
+    const id = idOf(ctx, '大屏');
+    await readBody(ctx.req, z.object({}).strict());
+    const ended = await inTransaction(app.db, async (tx) => {
+      await revoke(tx, ctx.session!, 'displays', id);
+      const sids = await app.sessions.revoke(tx, { displayId: id });
+      await audit(tx, ctx.session, { action: 'display.revoke', target: `display:${id}`, ip: ctx.ip });
+      return sids;
+    });
+    await app.sessions.announce(ended);
+    return { body: { ok: true, sessionsEnded: ended.length } };
+  });
+
+  router.add('GET', '/api/v1/admin/api-keys', 'manageSystem', async () => {
+    const { rows } = await app.db.query(
+      `SELECT id, source, name, ${isoSql('created_at')} AS "createdAt", ${isoSql('last_used_at')} AS "lastUsedAt", ${isoSql('revoked_at')} AS "revokedAt"
+         FROM api_keys ORDER BY id DESC`,
+    );
+    return { body: rows };
+  });
+
+  router.add('POST', '/api/v1/admin/api-keys', 'manageSystem', async ({ req, session, ip }) => {
+    const input = await readBody(req, ApiKeyInput);
+    const secret = newSecret();
+    const issued = await inTransaction(app.db, async (tx): Promise<IssuedSecret> => {
+      const { rows } = await tx.query<{ id: number }>(`INSERT INTO api_keys (source, name, key_hash) VALUES ($1, $2, $3) RETURNING id`, [input.source, input.name, hashToken(secret)]);
+      await audit(tx, session, { action: 'api_key.issue', target: `api_key:${rows[0].id}`, detail: input, ip });
+      return { id: rows[0].id, secret };
+    });
+    return { status: 201, body: issued };
+  });
+
+  router.add('POST', '/api/v1/admin/api-keys/:id/revoke', 'manageSystem', async (ctx) => {
+    const id = idOf(ctx, 'API 密钥');
+    await readBody(ctx.req, z.object({}).strict());
+    await inTransaction(app.db, async (tx) => {
+      const { rowCount } = await tx.query(`UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1`, [id]);
+      if (!rowCount) throw notFound(`API 密钥 ${id} `);
+      await audit(tx, ctx.session, { action: 'api_key.revoke', target: `api_key:${id}`, ip: ctx.ip });
+    });
+    forgetApiKeys();
+    return { body: { ok: true } };
+  });
+}
