@@ -13,6 +13,7 @@ import { attachLiveSockets } from './live/sockets';
 import { refuseDemoKeys, refuseDemoPasswords } from './production';
 import { issueSetupToken } from './auth/setup';
 import { startPhotoSweeper } from './photos/orphans';
+import { repeat } from './jobs/repeat';
 import { DEMO_ACCOUNTS } from './seed/accounts';
 import { isEmpty, seedDemo } from './seed/demo';
 import { startSimulator } from './sim/index';
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   const supervision = startSupervision(app);
   const meetings = startMeetingScheduler(app);
   const photoSweeper = startPhotoSweeper(app);
+  // Ended sessions are kept a day for the record, then deleted: the table does not grow without end.
+  const sessionSweeper = repeat('sessions', 60 * 60 * 1000, () => app.sessions.sweep());
   const sim = config.mode === 'demo' && config.simulate ? await startSimulator(app, live, config.sim) : null;
   if (sim) log(sim.describe);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
     await supervision.stop();
     await meetings.stop();
     await photoSweeper.stop();
+    await sessionSweeper.stop();
     await live.stop();
     await io.close();
     await nextApp.close().catch(() => undefined);

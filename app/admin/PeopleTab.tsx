@@ -3,6 +3,7 @@
 import { Fragment, useState } from 'react';
 import { ROLE_LABEL } from '@/lib/roles';
 import { AccountForm, AccountLine } from './PeopleAccounts';
+import ImportSheet from './ImportSheet';
 import PersonForm from './PersonForm';
 import type { Collection, Department, PersonRow, RegionProps } from './masterTypes';
 import { useStationPick } from './StationPick';
@@ -19,12 +20,14 @@ export default function PeopleTab({ stationId }: { stationId: number | null }) {
   const people = useLoad<PersonRow[]>(id ? `/api/v1/people?station=${id}` : null);
   const departments = useLoad<Department[]>('/api/v1/departments');
   const grids = useLoad<Collection<RegionProps>>('/api/v1/regions?level=grid');
+  const allVillages = useLoad<Collection<RegionProps>>('/api/v1/regions?level=village');
   const [open, setOpen] = useState<Open>(undefined);
   const error = people.error || departments.error || grids.error;
 
   const villages = new Set(pick.stations.find((s) => s.id === id)?.villageCodes ?? []);
   const stationGrids = (grids.data?.features ?? []).map((f) => f.properties).filter((g) => g.parentCode !== null && villages.has(g.parentCode));
-  const gridName = new Map(stationGrids.map((g) => [g.code, g.name]));
+  const stationVillages = (allVillages.data?.features ?? []).map((f) => f.properties).filter((v) => villages.has(v.code));
+  const gridName = new Map([...stationGrids, ...stationVillages].map((g) => [g.code, g.name]));
   const depName = new Map((departments.data ?? []).map((d) => [d.code, d.name]));
   const done = () => {
     setOpen(undefined);
@@ -40,9 +43,12 @@ export default function PeopleTab({ stationId }: { stationId: number | null }) {
         <>
           <p className={styles.hint}>人员属于工作站；账号属于人员，账号角色须是此人的角色之一。停用账号、重置密码或退出所有登录会立即结束此账号的全部会话。</p>
           {open === 'new' ? (
-            <PersonForm stationId={id} person={null} departments={departments.data} grids={stationGrids} onDone={done} onCancel={() => setOpen(undefined)} />
+            <PersonForm stationId={id} person={null} departments={departments.data} grids={stationGrids} villages={stationVillages} onDone={done} onCancel={() => setOpen(undefined)} />
           ) : (
-            <p><button type="button" className={`${styles.button} ${styles.primary}`} onClick={() => setOpen('new')}>添加人员</button></p>
+            <>
+              <p><button type="button" className={`${styles.button} ${styles.primary}`} onClick={() => setOpen('new')}>添加人员</button></p>
+              <ImportSheet kind="people" label="人员" onDone={people.reload} />
+            </>
           )}
           <table className={styles.table} aria-label="人员">
             <thead><tr><th>姓名</th><th>电话</th><th>部门</th><th>角色</th><th>账号</th><th /></tr></thead>
@@ -66,7 +72,7 @@ export default function PeopleTab({ stationId }: { stationId: number | null }) {
                     <tr>
                       <td colSpan={6}>
                         {isOpen(p.id, 'edit') ? (
-                          <PersonForm stationId={id} person={p} departments={departments.data!} grids={stationGrids} onDone={done} onCancel={() => setOpen(undefined)} />
+                          <PersonForm stationId={id} person={p} departments={departments.data!} grids={stationGrids} villages={stationVillages} onDone={done} onCancel={() => setOpen(undefined)} />
                         ) : (
                           <AccountForm person={p} district={stationId === null} onDone={done} onCancel={() => setOpen(undefined)} />
                         )}

@@ -11,11 +11,12 @@ type Roles = Partial<Record<Role, string>>;
 const FIELDS = ['name', 'phone', 'department', 'stationId', 'roles'];
 
 /** A new person of the station, or an edit of one; roles are ticked, each with an optional grid. */
-export default function PersonForm({ stationId, person, departments, grids, onDone, onCancel }: {
+export default function PersonForm({ stationId, person, departments, grids, villages, onDone, onCancel }: {
   stationId: number;
   person: PersonRow | null;
   departments: Department[];
   grids: RegionProps[];
+  villages: RegionProps[];
   onDone: () => void;
   onCancel: () => void;
 }) {
@@ -82,10 +83,11 @@ export default function PersonForm({ stationId, person, departments, grids, onDo
                 <input type="checkbox" checked={i >= 0} onChange={(e) => tick(role, e.target.checked)} />
                 {ROLE_LABEL[role]}
               </label>
-              {i >= 0 && grids.length > 0 && (
-                <select className={styles.select} aria-label={`${ROLE_LABEL[role]} 网格`} value={roles[role]} onChange={(e) => setRoles((all) => ({ ...all, [role]: e.target.value }))}>
-                  <option value="">不指定网格</option>
-                  {grids.map((g) => <option key={g.code} value={g.code}>{g.name}</option>)}
+              {i >= 0 && (role === 'village_cadre' ? villages : grids).length > 0 && (
+                // A village cadre serves a village (交办 names it as co-handler, S12); grid staff a grid.
+                <select className={styles.select} aria-label={`${ROLE_LABEL[role]} ${role === 'village_cadre' ? '村（社区）' : '网格'}`} value={roles[role]} onChange={(e) => setRoles((all) => ({ ...all, [role]: e.target.value }))}>
+                  <option value="">{role === 'village_cadre' ? '不指定村（社区）' : '不指定网格'}</option>
+                  {(role === 'village_cadre' ? villages : grids).map((g) => <option key={g.code} value={g.code}>{g.name}</option>)}
                 </select>
               )}
               {i >= 0 && <FieldError message={errors.fields[`roles.${i}.role`] ?? errors.fields[`roles.${i}.gridCode`]} />}

@@ -6,6 +6,7 @@ import { Field, FieldError, FormError } from './Field';
 import { centroid } from './geometry';
 import type { Collection, Feature, RegionProps, StationProps } from './masterTypes';
 import { useLoad } from './useLoad';
+import ImportSheet from './ImportSheet';
 import styles from './admin.module.css';
 
 type Station = StationProps & { lon: number; lat: number };
@@ -38,9 +39,12 @@ export default function StationsTab() {
     <>
       <p className={styles.hint}>每个村（社区）只能由一个工作站覆盖；事件按发生地所在的村归属工作站。位置是工作站在大屏上的标注点。</p>
       {editing === undefined ? (
-        <p>
-          <button type="button" className={`${styles.button} ${styles.primary}`} onClick={() => setEditing(null)}>新建工作站</button>
-        </p>
+        <>
+          <p>
+            <button type="button" className={`${styles.button} ${styles.primary}`} onClick={() => setEditing(null)}>新建工作站</button>
+          </p>
+          <ImportSheet kind="stations" label="工作站" onDone={stations.reload} />
+        </>
       ) : (
         <StationForm key={editing?.id ?? 'new'} station={editing} towns={towns.data.features} villages={villages.data.features} stations={list} onDone={done} onCancel={() => setEditing(undefined)} />
       )}

@@ -7,6 +7,7 @@ import { api, formErrors, NO_ERRORS, type FormErrors } from './api';
 import { Field, FormError } from './Field';
 import type { Department, PersonRow, UnitRow } from './masterTypes';
 import { useLoad, when } from './useLoad';
+import ImportSheet from './ImportSheet';
 import styles from './admin.module.css';
 
 const FIELDS = ['code', 'name', 'kind', 'mobility', 'personId', 'department', 'gridCode', 'stationId'];
@@ -25,7 +26,10 @@ export default function UnitsSection({ stationId, units, people, reload }: { sta
       {adding ? (
         <UnitForm stationId={stationId} people={people} departments={departments.data ?? []} onDone={() => { setAdding(false); reload(); }} onCancel={() => setAdding(false)} />
       ) : (
-        <p><button type="button" className={`${styles.button} ${styles.primary}`} onClick={() => setAdding(true)}>添加单位</button></p>
+        <>
+          <p><button type="button" className={`${styles.button} ${styles.primary}`} onClick={() => setAdding(true)}>添加单位</button></p>
+          <ImportSheet kind="units" label="单位" onDone={reload} />
+        </>
       )}
       {units.length === 0 ? (
         <p className={styles.empty}>本站尚无单位。</p>

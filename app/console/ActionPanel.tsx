@@ -137,6 +137,12 @@ export default function ActionPanel({ detail, reference, blocked, onDone }: Prop
               </select>
             </label>
           )}
+          {open === 'assign' && detail.villageName && (
+            <label className={styles.check}>
+              <input type="checkbox" checked={form.village} onChange={(e) => setForm({ ...form, village: e.target.checked })} data-testid="assign-village" />
+              同时交办{detail.villageName}（村社干部协同处置）
+            </label>
+          )}
           {needs.departments && (
             <fieldset data-testid="departments-select">
               <legend>联合处置部门（各建一项子任务）</legend>

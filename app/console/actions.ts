@@ -37,12 +37,14 @@ export function isOneClick(action: ConsoleAction): boolean {
 
 export interface ActionForm {
   department: string;
+  /** 交办: the event's village as co-handler too (S12). */
+  village: boolean;
   departments: readonly string[];
   into: string;
   note: string;
 }
 
-export const EMPTY_FORM: ActionForm = { department: '', departments: [], into: '', note: '' };
+export const EMPTY_FORM: ActionForm = { department: '', village: false, departments: [], into: '', note: '' };
 
 export type Built = { ok: true; body: EventActionV1 } | { ok: false; message: string };
 
@@ -70,6 +72,7 @@ export function buildAction(action: ConsoleAction, form: ActionForm): Built {
   const raw: Record<string, unknown> = { action };
   if (note || n.noteRequired) raw.note = note;
   if (n.department) raw.department = form.department;
+  if (action === 'assign' && form.village) raw.village = true;
   if (n.departments) raw.departments = [...new Set(form.departments)];
   if (n.into) raw.into = Number(form.into.trim());
   const parsed = EventActionV1.safeParse(raw);

@@ -82,7 +82,13 @@ export const EventActionV1 = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept'), ...base }).strict(),
   z.object({ action: z.literal('return'), ...reason }).strict(),
   z.object({ action: z.literal('merge'), into: z.number().int().positive(), ...base }).strict(),
-  z.object({ action: z.literal('assign'), department: DepartmentCode, ...base }).strict(),
+  z.object({
+    action: z.literal('assign'),
+    department: DepartmentCode,
+    /** S12: general problems go to the stationed department AND the local village; true names the event's village as co-handler. */
+    village: z.boolean().optional(),
+    ...base,
+  }).strict(),
   z.object({ action: z.literal('coordinate'), departments: z.array(DepartmentCode).max(14).default([]), ...base }).strict(),
   z.object({ action: z.literal('reroute'), department: DepartmentCode, ...reason }).strict(),
   z.object({ action: z.literal('start'), ...base }).strict(),

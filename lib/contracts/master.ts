@@ -60,7 +60,7 @@ export const PersonRole = z.enum(PERSON_ROLES as unknown as [Role, ...Role[]]);
 export const PersonRoleInput = z
   .object({
     role: PersonRole,
-    /** Grid staff: the grid they look after. */
+    /** Grid staff: the grid they look after; a village cadre: their village (交办 names it as co-handler, S12). */
     gridCode: RegionCode.nullish(),
   })
   .strict();

@@ -82,6 +82,14 @@ describe('server-side sessions (issue 10)', () => {
     expect((await fetch(`${ts.url}/api/v1/auth/me`, { headers: { cookie } })).headers.get('set-cookie')).toBeNull();
   });
 
+  it('ended sessions are deleted a day later, so the table does not grow without end', async () => {
+    await login(ts.url, 'gridpolice');
+    const id = await accountId('gridpolice');
+    await ts.app.db.query(`UPDATE sessions SET expires_at = now() - interval '2 days' WHERE account_id = $1`, [id]);
+    expect(await ts.app.sessions.sweep()).toBeGreaterThanOrEqual(1);
+    expect((await ts.app.db.query(`SELECT 1 FROM sessions WHERE account_id = $1`, [id])).rows).toEqual([]);
+  });
+
   it('a cookie header with a stray % is read, not a 500 (issue 10)', async () => {
     const cookie = await login(ts.url, 'deputy');
     expect(await me(`junk=100%; ${cookie}; other=%E0%A4%A`)).toBe(200);

@@ -1,4 +1,4 @@
-import type { EventActionV1 } from '@/lib/contracts/events';
+import { NOTICES_CHANNEL, type EventActionV1, type NoticeV1 } from '@/lib/contracts/events';
 import type { IncidentSeverity } from '@/lib/contracts/live';
 import { resolveLimits, stageDeadlines } from '@/lib/events/deadlines';
 import { decide, type EventState } from '@/lib/events/machine';
@@ -8,6 +8,7 @@ import type { AppContext } from '../context';
 import { inTransaction, type Tx } from '../db/pool';
 import { HttpError } from '../http/errors';
 import { audit } from '../repo/audit';
+import { isoSql } from '../db/sql';
 import { LOCK_IDLE, publishIncidents } from './live';
 import type { Actor } from './viewer';
 
@@ -33,6 +34,7 @@ interface Locked {
   lockHolderName: string | null;
   taskDepartments: string[];
   reportedBy: number | null;
+  villageCode: string | null;
 }
 
 const conflict = (code: string, message: string) => new HttpError(409, code, message);
@@ -90,6 +92,10 @@ export async function act(app: Pick<AppContext, 'db' | 'bus' | 'reference'>, act
         set.department_code = input.department;
         data.department = input.department;
         data.from = e.department;
+        if (input.action === 'assign' && input.village) {
+          if (!e.villageCode) throw unprocessable('body.village', '事件没有所在村（社区），不能交办村社');
+          data.village = e.villageCode;
+        }
         break;
       }
       case 'coordinate': {
@@ -151,10 +157,30 @@ export async function act(app: Pick<AppContext, 'db' | 'bus' | 'reference'>, act
         Object.keys(data).length ? data : null, input.requestKey ?? null],
     );
     await audit(tx, { uid: actor.uid ?? 0, role: actor.role }, { action: `event.${input.action}`, target: `event:${eventId}`, detail: { from: e.state, to: d.to, ...data }, ip });
-    return { id: eventId, state: d.to, replayed: false, also };
+    const notices = typeof data.village === 'string' ? await noticeVillage(tx, eventId, data.village) : [];
+    return { id: eventId, state: d.to, replayed: false, also, notices };
   });
   if (!result.replayed) await publishIncidents(app.db, app.bus, [eventId, ...result.also]);
+  for (const n of result.notices ?? []) await app.bus.publish(NOTICES_CHANNEL, JSON.stringify(n)).catch(() => undefined);
   return { id: result.id, state: result.state, replayed: result.replayed };
+}
+
+/**
+ * S12: a general problem goes to the stationed department and the local village. The village's
+ * cadres (村（社区）干部, bound to the village in the roster) are told, on the phone and in notices.
+ */
+async function noticeVillage(tx: Tx, eventId: number, village: string): Promise<NoticeV1[]> {
+  const { rows } = await tx.query<NoticeV1>(
+    `INSERT INTO notifications (account_id, kind, event_id, title, body)
+     SELECT DISTINCT a.id, 'village_task', e.id, '交办村社协同：' || e.title, '事件 #' || e.id || ' 已交办部门，并由本村（社区）协同处置'
+       FROM person_roles r JOIN accounts a ON a.person_id = r.person_id AND NOT a.disabled AND a.role = 'village_cadre'
+       JOIN events e ON e.id = $1
+      WHERE r.role = 'village_cadre' AND r.grid_code = $2 AND r.station_id = e.station_id
+     ON CONFLICT (account_id, kind, event_id) DO NOTHING
+     RETURNING id, account_id AS "accountId", kind, event_id AS "eventId", title, body, ${isoSql('created_at')} AS "createdAt"`,
+    [eventId, village],
+  );
+  return rows;
 }
 
 async function lockRow(tx: Tx, id: number): Promise<Locked> {
@@ -164,7 +190,8 @@ async function lockRow(tx: Tx, id: number): Promise<Locked> {
             e.handle_due_at AS "handleDue", e.handle_red_at AS "handleRed",
             CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN e.locked_by END AS "lockHolder",
             (SELECT display_name FROM accounts WHERE id = e.locked_by) AS "lockHolderName",
-            ARRAY(SELECT department_code FROM event_tasks t WHERE t.event_id = e.id) AS "taskDepartments", e.reported_by AS "reportedBy"
+            ARRAY(SELECT department_code FROM event_tasks t WHERE t.event_id = e.id) AS "taskDepartments", e.reported_by AS "reportedBy",
+            e.village_code AS "villageCode"
        FROM events e WHERE e.id = $1 FOR UPDATE OF e`,
     [id],
   );

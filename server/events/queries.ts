@@ -101,7 +101,12 @@ export async function listEvents(db: Db, viewer: Actor, scope: 'mine' | 'station
   } else {
     const uid = arg(viewer.uid);
     const verify = viewer.role === 'gridder_full' ? `OR (e.state = 'handled' AND e.station_id = ${arg(viewer.stationId)})` : '';
-    where.push(`(e.reported_by = ${uid} ${verify})`);
+    // A village cadre: what was 交办 to their village as co-handler (S12).
+    const village = viewer.role === 'village_cadre'
+      ? `OR (e.village_code IN (SELECT r.grid_code FROM person_roles r JOIN accounts a ON a.person_id = r.person_id WHERE a.id = ${uid} AND r.role = 'village_cadre')
+             AND EXISTS (SELECT 1 FROM event_log l WHERE l.event_id = e.id AND l.action = 'assign' AND l.data ? 'village'))`
+      : '';
+    where.push(`(e.reported_by = ${uid} ${verify} ${village})`);
     if (!state) where.push(`(e.state NOT IN ${OPEN} OR e.updated_at > now() - interval '3 days')`);
   }
   const { rows } = await db.query<EventSummary>(

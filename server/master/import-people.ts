@@ -10,14 +10,15 @@ import { columnLetter, type SheetRow } from './sheet';
 export const PEOPLE_COLUMNS = ['姓名', '电话', '工作站', '部门', '角色', '网格'] as const;
 type Column = (typeof PEOPLE_COLUMNS)[number];
 
-export interface RowIssue {
+export interface RowIssue<C extends string = Column> {
   row: number;
-  column: Column;
+  column: C;
   letter: string;
   message: string;
 }
 
-const GRID_ROLES: readonly Role[] = ['grid_leader', 'grid_instructor', 'gridder_full', 'gridder_part', 'grid_info', 'grid_police'];
+/** Roles placed in an area: grid staff in their grid, village cadres in their village (the 网格 column holds its code). */
+const GRID_ROLES: readonly Role[] = ['grid_leader', 'grid_instructor', 'gridder_full', 'gridder_part', 'grid_info', 'grid_police', 'village_cadre'];
 const ROLE_BY_TEXT = new Map<string, Role>(PERSON_ROLES.flatMap((r) => [[r, r], [ROLE_LABEL[r], r]] as [string, Role][]));
 const DEPARTMENT_BY_TEXT = new Map<string, string>(DEPARTMENTS.flatMap((d) => [[d.code, d.code], [d.name, d.code]] as [string, string][]));
 /** Where a field of PersonInput is written in the sheet. */

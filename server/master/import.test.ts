@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { login, withTestServer } from '../test/server';
 import { PEOPLE_COLUMNS } from './import-people';
 import { XLSX_TYPE } from './sheet';
@@ -108,5 +108,60 @@ describe('bulk import of people (issue 10): xlsx and CSV, all or nothing', () =>
     expect(missing.status).toBe(422);
     expect((await missing.json()).message).toMatch(/缺少列：工作站、部门、角色、网格/);
     expect((await upload(await login(ts.url, 'gridder'), '姓名\n', 'text/csv')).status).toBe(403);
+  });
+});
+
+describe('bulk import of stations and units (issue 10)', () => {
+  const post = (path: string, cookie: string, csv: string) => fetch(`${ts.url}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'text/csv' }, body: csv });
+
+  it('stations: a village already covered, or claimed twice in the file, refuses the file; a free one goes in', async () => {
+    const admin = await login(ts.url, 'admin');
+    const { rows: [v] } = await ts.app.db.query<{ code: string; town: string; station: number }>(
+      `SELECT sv.village_code AS code, r.parent_code AS town, sv.station_id AS station FROM station_villages sv JOIN regions r ON r.code = sv.village_code ORDER BY sv.village_code DESC LIMIT 1`,
+    );
+    const head = ['编码', '名称', '镇街代码', '经度', '纬度', '覆盖村社'].join(',');
+    const covered = await post('/api/v1/import/stations', admin, `${head}\nX1,新站一,${v.town},120.4,30.8,${v.code}\n`);
+    expect(covered.status).toBe(422);
+    expect((await covered.json()).issues[0].path).toBe('rows.2.覆盖村社');
+    // Free the village for a moment, as a district re-drawing its stations would.
+    await ts.app.db.query(`DELETE FROM station_villages WHERE village_code = $1`, [v.code]);
+    onTestFinished(async () => {
+      await ts.app.db.query(`DELETE FROM station_villages WHERE village_code = $1`, [v.code]);
+      await ts.app.db.query(`INSERT INTO station_villages (station_id, village_code) VALUES ($1, $2)`, [v.station, v.code]);
+      await ts.app.db.query(`DELETE FROM stations WHERE code LIKE 'X%' AND NOT EXISTS (SELECT 1 FROM station_villages sv WHERE sv.station_id = stations.id)`);
+    });
+    const twice = await post('/api/v1/import/stations', admin, `${head}\nX1,新站一,${v.town},120.4,30.8,${v.code}\nX2,新站二,${v.town},120.4,200,${v.code}\n`);
+    expect((await twice.json()).issues.map((i: { path: string }) => i.path)).toEqual(['rows.3.纬度']);
+    const claimed = await post('/api/v1/import/stations', admin, `${head}\nX1,新站一,${v.town},120.4,30.8,${v.code}\nX2,新站二,${v.town},120.4,30.8,${v.code}\n`);
+    expect((await claimed.json()).issues[0]).toMatchObject({ path: 'rows.3.覆盖村社', message: expect.stringMatching(/在第 2 行已被覆盖/) });
+    const ok = await post('/api/v1/import/stations', admin, `${head}\nX1,新站一,${v.town},120.4,30.8,${v.code}\n`);
+    expect(ok.status).toBe(201);
+    const { rows } = await ts.app.db.query(`SELECT s.code FROM station_villages sv JOIN stations s ON s.id = sv.station_id WHERE sv.village_code = $1`, [v.code]);
+    expect(rows).toEqual([{ code: 'X1' }]);
+    expect((await post('/api/v1/import/stations', await login(ts.url, 'chief'), `${head}\n`)).status).toBe(403);
+  });
+
+  it('units: a person named by phone, a team by department; an unknown phone or another station refuses the file', async () => {
+    const s = await station();
+    const deputy = await login(ts.url, 'deputy');
+    const { rows: [p] } = await ts.app.db.query<{ phone: string }>(
+      `SELECT p.phone FROM people p WHERE p.station_id = $1 AND p.phone IS NOT NULL AND (SELECT count(*) FROM people q WHERE q.station_id = $1 AND q.phone = p.phone) = 1 LIMIT 1`,
+      [s.id],
+    );
+    const { rows: [other] } = await ts.app.db.query<{ code: string }>(`SELECT code FROM stations WHERE id <> $1 LIMIT 1`, [s.id]);
+    const head = ['编码', '名称', '类型', '巡逻方式', '工作站', '人员电话', '部门', '网格'].join(',');
+    const tag = `IMP${Date.now() % 1e7}`;
+    const bad = await post('/api/v1/import/units', deputy, `${head}\n${tag}-a,甲,网格员,步巡,${s.code},13000000000,,\n${tag}-b,乙,公安,车巡,${other.code},,公安,\n${tag}-c,丙,飞艇,步巡,${s.code},,公安,\n`);
+    expect((await bad.json()).issues.map((i: { path: string }) => i.path)).toEqual(['rows.2.人员电话', 'rows.3.工作站', 'rows.4.类型']);
+    const ok = await post('/api/v1/import/units', deputy, `${head}\n${tag}-a,甲,网格员,步巡,${s.code},${p.phone},,${s.grids[0]}\n${tag}-b,第二巡逻车,公安,车巡,${s.code},,公安,\n`);
+    expect(ok.status).toBe(201);
+    onTestFinished(async () => void (await ts.app.db.query(`UPDATE units SET status = 'off_duty' WHERE code LIKE $1`, [`${tag}%`])));
+    const { rows } = await ts.app.db.query(`SELECT code, is_team, mobility, person_id IS NOT NULL AS person FROM units WHERE code LIKE $1 ORDER BY code`, [`${tag}%`]);
+    expect(rows).toEqual([
+      { code: `${tag}-a`, is_team: false, mobility: 'foot', person: true },
+      { code: `${tag}-b`, is_team: true, mobility: 'vehicle', person: false },
+    ]);
+    // The live directory knows them at once: a device could report right away.
+    expect(ts.app.live!.units.idOf(`${tag}-b`)).toBeGreaterThan(0);
   });
 });

@@ -202,3 +202,42 @@ describe('scope findings of issue 10, each a regression test', () => {
     expect(await one(`SELECT locked_by FROM events WHERE id = $1`, [e.id])).toEqual({ locked_by: null });
   });
 });
+
+describe('交办 names the village as co-handler (issue 10, S12)', () => {
+  it('a village cadre of the event’s village is told and finds it in their list; a cadre of another village is not', async () => {
+    const s = await deputyStation();
+    const admin = await login(ts.url, 'admin');
+    const deputy = await login(ts.url, 'deputy');
+    const grid = await one<{ code: string; village: string; lon: number; lat: number }>(
+      `SELECT g.code, g.parent_code AS village, ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
+         FROM regions g JOIN station_villages sv ON sv.village_code = g.parent_code WHERE g.level = 'grid' AND sv.station_id = $1 ORDER BY g.code LIMIT 1`,
+      [s.id],
+    );
+    const otherVillage = await one<{ code: string }>(`SELECT village_code AS code FROM station_villages WHERE station_id = $1 AND village_code <> $2 LIMIT 1`, [s.id, grid.village]);
+    // A grid is no village: refused by name.
+    const wrong = await call('POST', '/api/v1/people', admin, { name: '村干部乙', stationId: s.id, roles: [{ role: 'village_cadre', gridCode: grid.code }] });
+    expect(wrong.body.issues[0]).toMatchObject({ path: 'body.roles', message: expect.stringMatching(/村（社区）.+不存在/) });
+    const cadres: string[] = [];
+    for (const [name, village] of [['村干部甲', grid.village], ['村干部丙', otherVillage.code]]) {
+      const p = await call('POST', '/api/v1/people', admin, { name, stationId: s.id, roles: [{ role: 'village_cadre', gridCode: village }] });
+      expect(p.status).toBe(201);
+      const username = `vc${Date.now() % 1e8}${cadres.length}`;
+      expect((await call('POST', '/api/v1/accounts', admin, { personId: p.body.id, username, password: 'a-long-password', role: 'village_cadre' })).status).toBe(201);
+      cadres.push(await login(ts.url, username, 'a-long-password'));
+      onTestFinished(async () => void (await ts.app.db.query(`DELETE FROM person_roles WHERE person_id = $1`, [p.body.id])));
+    }
+    const ev = await call('POST', '/api/v1/events', await login(ts.url, 'gridder'), { v: 1, idempotencyKey: randomUUID(), category: 'city', title: `村社协同 ${randomUUID()}`, location: { lon: grid.lon, lat: grid.lat } });
+    expect(ev.status).toBe(201);
+    expect((await call('POST', `/api/v1/events/${ev.body.id}/actions`, deputy, { action: 'accept' })).status).toBe(201);
+    const assigned = await call('POST', `/api/v1/events/${ev.body.id}/actions`, deputy, { action: 'assign', department: 'enforcement', village: true });
+    expect(assigned.status).toBe(201);
+    const step = assigned.body.log.find((l: { action: string }) => l.action === 'assign');
+    expect(step.data).toMatchObject({ department: 'enforcement', village: grid.village });
+    const [mine, theirs] = await Promise.all(cadres.map((c) => call('GET', `/api/v1/notices?event=${ev.body.id}`, c)));
+    expect(mine.body.map((n: { kind: string }) => n.kind)).toEqual(['village_task']);
+    expect(theirs.body).toEqual([]);
+    const list = await call('GET', '/api/v1/events', cadres[0]);
+    expect(list.body.map((e: { id: number }) => e.id)).toContain(ev.body.id);
+    expect((await call('GET', '/api/v1/events', cadres[1])).body.map((e: { id: number }) => e.id)).not.toContain(ev.body.id);
+  });
+});

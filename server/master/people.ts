@@ -21,14 +21,16 @@ export async function checkPeople(q: Db | Tx, people: readonly PersonInput[]): P
   );
   const departments = new Set((await q.query<{ code: string }>(`SELECT code FROM departments`)).rows.map((r) => r.code));
   const gridCodes = [...new Set(people.flatMap((p) => p.roles.flatMap((r) => (r.gridCode ? [r.gridCode] : []))))];
-  const gridStation = new Map(
+  // A grid belongs to its village's station; a village (a village cadre's, S12) to its own station.
+  const areas = new Map(
     (
-      await q.query<{ code: string; stationId: number | null }>(
-        `SELECT g.code, sv.station_id AS "stationId" FROM regions g LEFT JOIN station_villages sv ON sv.village_code = g.parent_code
-          WHERE g.level = 'grid' AND g.code = ANY($1::text[])`,
+      await q.query<{ code: string; level: string; stationId: number | null }>(
+        `SELECT g.code, g.level, sv.station_id AS "stationId" FROM regions g
+           LEFT JOIN station_villages sv ON sv.village_code = CASE g.level WHEN 'grid' THEN g.parent_code ELSE g.code END
+          WHERE g.level IN ('grid', 'village') AND g.code = ANY($1::text[])`,
         [gridCodes],
       )
-    ).rows.map((r) => [r.code, r.stationId]),
+    ).rows.map((r) => [r.code, r]),
   );
   const issues: RefIssue[] = [];
   people.forEach((p, index) => {
@@ -36,8 +38,11 @@ export async function checkPeople(q: Db | Tx, people: readonly PersonInput[]): P
     if (p.department && !departments.has(p.department)) issues.push({ index, field: 'department', message: `部门 ${p.department} 不存在` });
     for (const r of p.roles) {
       if (!r.gridCode) continue;
-      if (!gridStation.has(r.gridCode)) issues.push({ index, field: 'roles', message: `网格 ${r.gridCode} 不存在` });
-      else if (gridStation.get(r.gridCode) !== p.stationId) issues.push({ index, field: 'roles', message: `网格 ${r.gridCode} 不在所属工作站内` });
+      const level = r.role === 'village_cadre' ? 'village' : 'grid';
+      const what = level === 'village' ? '村（社区）' : '网格';
+      const area = areas.get(r.gridCode);
+      if (!area || area.level !== level) issues.push({ index, field: 'roles', message: `${what} ${r.gridCode} 不存在` });
+      else if (area.stationId !== p.stationId) issues.push({ index, field: 'roles', message: `${what} ${r.gridCode} 不在所属工作站内` });
     }
     if (p.stationId === null && p.roles.length > 0)
       issues.push({ index, field: 'stationId', message: '站内角色须指定所属工作站（区级人员请在账号上授予区级角色）' });
