@@ -91,6 +91,8 @@ test('when the server is killed and restarted, the wall reconnects and resynchro
   const units = (await (await page.request.get(`${BASE}/api/v1/units`)).json()) as { id: number; code: string; kind: string }[];
   const unit = units.filter((u) => u.kind === 'volunteer')[3];
   const start = await page.evaluate((id) => window.__wall!.store!.unit(id), unit.id);
+  // A unit with no fix yet starts from the map's centre: the map must have drawn (synced is the socket, not the map).
+  await expect(page.locator('body')).toHaveAttribute('data-wall-ready', '1', { timeout: 60_000 });
   const center = await page.evaluate(() => window.__wall!.map!.getCenter());
   const fix = { lon: Math.round(((start?.lon ?? center.lng) + 0.0001) * 1e6) / 1e6, lat: Math.round((start?.lat ?? center.lat) * 1e6) / 1e6, t: Math.max(Date.now(), (start?.t ?? 0) + 1000) };
   const res = await page.request.post(`${BASE}/api/v1/positions`, {

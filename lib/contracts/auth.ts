@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { Role } from '../roles';
 
 export const LoginInput = z.object({
-  username: z.string().trim().min(1, '请输入用户名').max(64),
+  // No control characters: they are in no username, and PostgreSQL refuses a NUL outright.
+  username: z.string().trim().min(1, '请输入用户名').max(64).regex(/^[^\u0000-\u001f\u007f]+$/, '用户名含有无效字符'),
   password: z.string().min(1, '请输入密码').max(256),
 });
 export type LoginInput = z.infer<typeof LoginInput>;

@@ -113,8 +113,10 @@ describe('login throttling (issue 10)', () => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await blocked.json()).error).toBe('too_many_attempts');
-    // Other accounts are not locked out by someone guessing this one's password.
+    // Other accounts are not locked out by someone guessing this one's password,
     expect((await attempt('chief', 'demo1234')).status).toBe(200);
+    // nor is this one for its owner at another address (behind a trusted proxy, X-Forwarded-For names it).
+    await ts.app.throttle.attempt('deputy', '198.51.100.7');
     await ts.app.throttle.succeeded('deputy', '127.0.0.1');
     expect((await attempt('deputy', 'demo1234')).status).toBe(200);
   });
@@ -124,6 +126,12 @@ describe('login throttling (issue 10)', () => {
     expect(statuses.filter((s) => s === 401)).toHaveLength(USERNAME_FAILS);
     expect(statuses.filter((s) => s === 429)).toHaveLength(20 - USERNAME_FAILS);
     await ts.app.throttle.succeeded('instructor', '127.0.0.1');
+  });
+
+  it('refuses a username with control characters as bad input (a NUL used to reach PostgreSQL as a 500)', async () => {
+    const res = await attempt('\u0000setup:127.0.0.1', 'x');
+    expect(res.status).toBe(400);
+    expect((await res.json()).issues[0].path).toBe('body.username');
   });
 
   it('counts unknown usernames too, so throttling does not reveal which accounts exist', async () => {

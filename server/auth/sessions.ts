@@ -17,6 +17,16 @@ const Revoked = z.object({ sids: z.array(z.string()).max(100_000) });
 const CACHE_MS = 10_000;
 const CACHE_MAX = 20_000;
 
+/**
+ * A live session: not revoked or expired, its account enabled and still of the role and station it
+ * was opened with, its wall not revoked, a DISPLAY_TOKEN wall opened with today's token ($2).
+ */
+const LIVE_FROM = `FROM sessions s LEFT JOIN accounts a ON a.id = s.account_id LEFT JOIN displays d ON d.id = s.display_id`;
+const LIVE = `s.revoked_at IS NULL AND s.expires_at > now()
+          AND (s.account_id IS NULL OR (NOT a.disabled AND a.role = s.role AND a.station_id IS NOT DISTINCT FROM s.station_id))
+          AND (s.display_id IS NULL OR d.revoked_at IS NULL)
+          AND (s.role <> 'display' OR s.display_id IS NOT NULL OR s.token_fp IS NOT DISTINCT FROM $2)`;
+
 export interface NewSession {
   accountId: number | null;
   displayId: number | null;
@@ -110,13 +120,7 @@ export class Sessions {
     const { rows } = await this.db.query<Row>(
       `SELECT s.id AS sid, s.account_id AS uid, s.role, s.name, s.station_id AS "stationId", s.display_id AS "displayId",
               extract(epoch FROM s.expires_at)::bigint::text AS exp
-         FROM sessions s
-         LEFT JOIN accounts a ON a.id = s.account_id
-         LEFT JOIN displays d ON d.id = s.display_id
-        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
-          AND (s.account_id IS NULL OR (NOT a.disabled AND a.role = s.role AND a.station_id IS NOT DISTINCT FROM s.station_id))
-          AND (s.display_id IS NULL OR d.revoked_at IS NULL)
-          AND (s.role <> 'display' OR s.display_id IS NOT NULL OR s.token_fp IS NOT DISTINCT FROM $2)`,
+         ${LIVE_FROM} WHERE s.id = $1 AND ${LIVE}`,
       [sid, this.displayFp],
     );
     // Ended while we asked: the answer is stale, whatever it says.
@@ -128,6 +132,15 @@ export class Sessions {
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(sid, { session, at: now });
     return session;
+  }
+
+  /** Which of these sessions are still live, in one query (the socket sweep asks it for every socket at once). */
+  async liveOf(sids: readonly string[]): Promise<Set<string>> {
+    const { rows } = await this.db.query<{ sid: string }>(
+      `SELECT s.id AS sid ${LIVE_FROM} WHERE s.id = ANY($1::text[]) AND ${LIVE}`,
+      [sids, this.displayFp],
+    );
+    return new Set(rows.map((r) => r.sid));
   }
 
   /**

@@ -8,7 +8,13 @@ import { HttpError } from '../http/errors';
  * On Redis when configured, so every server process counts together; in memory otherwise (one
  * process, the embedded demo), the same way the bus is chosen.
  */
+/** Attempts at one account from one address. */
 export const USERNAME_FAILS = 5;
+/**
+ * Attempts at one account from anywhere: high enough that a stranger's five tries cannot lock a
+ * chief out (the strict count is per account AND address), low enough to stop a spread-out guess.
+ */
+export const ACCOUNT_FAILS = 50;
 // A station's desks often share one address behind NAT: generous enough for a shift's typos, not for guessing.
 export const ADDRESS_FAILS = 100;
 const WINDOW_S = 15 * 60;
@@ -25,6 +31,7 @@ export interface LoginThrottle {
 }
 
 const userKey = (username: string) => `u:${username.trim().toLowerCase()}`;
+const userIpKey = (username: string, ip: string) => `${userKey(username)}@${ip}`;
 const ipKey = (ip: string) => `ip:${ip}`;
 
 export function createLoginThrottle(redisUrl: string | undefined, prefix: string): LoginThrottle {
@@ -34,7 +41,8 @@ export function createLoginThrottle(redisUrl: string | undefined, prefix: string
     client
       ? new RateLimiterRedis({ storeClient: client, keyPrefix: `${prefix}login:${name}`, points, duration: WINDOW_S })
       : new RateLimiterMemory({ keyPrefix: `login:${name}`, points, duration: WINDOW_S });
-  const byUser = make(USERNAME_FAILS, 'user');
+  const byUserIp = make(USERNAME_FAILS, 'userip');
+  const byUser = make(ACCOUNT_FAILS, 'user');
   const byIp = make(ADDRESS_FAILS, 'ip');
 
   const refuse = (res: RateLimiterRes) => {
@@ -45,8 +53,8 @@ export function createLoginThrottle(redisUrl: string | undefined, prefix: string
 
   return {
     async attempt(username, ip) {
-      const [u, a] = await Promise.allSettled([byUser.consume(userKey(username)), byIp.consume(ipKey(ip))]);
-      for (const r of [u, a]) {
+      const results = await Promise.allSettled([byUserIp.consume(userIpKey(username, ip)), byUser.consume(userKey(username)), byIp.consume(ipKey(ip))]);
+      for (const r of results) {
         if (r.status === 'fulfilled') continue;
         if (isLimit(r.reason)) throw refuse(r.reason);
         // The store is down: fail closed would lock everyone out; say so and let the password decide.
@@ -54,7 +62,7 @@ export function createLoginThrottle(redisUrl: string | undefined, prefix: string
       }
     },
     async succeeded(username, ip) {
-      await Promise.allSettled([byUser.delete(userKey(username)), byIp.reward(ipKey(ip), 1)]);
+      await Promise.allSettled([byUserIp.delete(userIpKey(username, ip)), byUser.delete(userKey(username)), byIp.reward(ipKey(ip), 1)]);
     },
     async close() {
       client?.disconnect();

@@ -8,6 +8,7 @@ import type { AppContext } from '../context';
 import { inTransaction, type Tx } from '../db/pool';
 import { HttpError } from '../http/errors';
 import { audit } from '../repo/audit';
+import { UPLOADED_BY } from '../photos/store';
 import { isoSql } from '../db/sql';
 import { LOCK_IDLE, publishIncidents } from './live';
 import type { Actor } from './viewer';
@@ -201,7 +202,7 @@ async function lockRow(tx: Tx, id: number): Promise<Locked> {
 
 /** A step's photos must be the actor's own uploads (the simulator, uid null, attaches none of anyone's). */
 async function checkPhotos(tx: Tx, ids: string[], uid: number | null): Promise<void> {
-  const { rows } = await tx.query<{ id: string }>(`SELECT id FROM photos WHERE id = ANY($1::text[]) AND uploaded_by = $2`, [ids, uid]);
+  const { rows } = await tx.query<{ id: string }>(`SELECT p.id FROM photos p WHERE p.id = ANY($1::text[]) AND ${UPLOADED_BY('p.id', '$2', 'NULL')}`, [ids, uid]);
   const missing = ids.findIndex((p) => !rows.some((x) => x.id === p));
   if (missing >= 0) throw unprocessable(`body.photos.${missing}`, '照片未上传或编号有误');
 }

@@ -5,6 +5,7 @@ import { resolveLimits, stageDeadlines } from '@/lib/events/deadlines';
 import { matchVillage } from '@/lib/geo/address';
 import type { AppContext } from '../context';
 import { HttpError } from '../http/errors';
+import { UPLOADED_BY } from '../photos/store';
 import { WRITTEN, writerFor, type WrittenEvent } from './writer';
 
 /** Who reported: a staff account (field app), or a system by its API key. */
@@ -54,7 +55,7 @@ export async function reportEvent(app: ReportDeps, who: Reporter, r: EventReport
   if (r.photos.length) {
     // Only one's own uploads: knowing a photo's id must not be a way to attach, and so to see, someone else's (issue 10).
     const { rows } = await app.db.query<{ id: string }>(
-      `SELECT id FROM photos WHERE id = ANY($1::text[]) AND (uploaded_by = $2 OR api_key_id = $3)`,
+      `SELECT p.id FROM photos p WHERE p.id = ANY($1::text[]) AND ${UPLOADED_BY('p.id', '$2', '$3')}`,
       [r.photos, who.accountId, who.apiKeyId ?? null],
     );
     const missing = r.photos.findIndex((p) => !rows.some((x) => x.id === p));

@@ -100,8 +100,11 @@ export class Router {
         send(ctx.res, err.status, { error: err.code, message: err.message, issues: err.issues }, { ...err.headers, ...(err.status === 413 ? { connection: 'close' } : {}) });
       } else if (isPgError(err, '23505')) {
         // Two requests raced past our own check for a duplicate: the database's unique index decided.
+        // Logged, so a missing check of ours shows up as more than a client's 409.
+        console.warn(`[http] ${ctx.req.method} ${ctx.url.pathname}: unique violation on ${(err as { constraint?: string }).constraint ?? '?'}`);
         send(ctx.res, 409, { error: 'duplicate', message: '与已有记录重复（编码、用户名等须唯一）' });
       } else if (isPgError(err, '22003')) {
+        console.warn(`[http] ${ctx.req.method} ${ctx.url.pathname}: number out of range`);
         send(ctx.res, 400, { error: 'invalid', message: '数值超出范围' });
       } else {
         console.error(`[http] ${ctx.req.method} ${ctx.url.pathname}:`, err);

@@ -78,8 +78,8 @@ function guard(ns: Namespace, app: AppContext, allowed: (role: Role) => boolean)
         (err: Error) => next(err),
       );
     });
-    // A rate-limited or unauthorised event is answered with an error event, not silence.
-    socket.on('error', (err: Error) => socket.emit('refused', { reason: err.message }));
+    // A rate-limited or unauthorised event is answered with an error event, not silence; anything else says no more than that.
+    socket.on('error', (err: Error) => socket.emit('refused', { reason: ['rate_limited', 'unauthorized'].includes(err.message) ? err.message : 'internal' }));
   });
 }
 
@@ -102,8 +102,9 @@ export function createIo(httpServer: HttpServer, app: AppContext): Io {
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_MESSAGE,
     allowRequest: (req, callback) => callback(sameOrigin(req) ? null : 'origin not allowed', sameOrigin(req)),
-    // A recovered connection passes the guard again: its session may have ended while it was away.
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    // No connection-state recovery: socket.io replays the missed packets and restores the old
+    // rooms before any guard runs, so a session ended while the phone was away would still get
+    // them (issue 10 review). Every client resynchronises by HTTP on (re)connect instead.
     ...(adapterClient
       ? { adapter: createAdapter(adapterClient, { streamName: `${app.config.busPrefix}socket.io`, sessionKeyPrefix: `${app.config.busPrefix}sio:session:` }) }
       : {}),
@@ -128,10 +129,16 @@ export function createIo(httpServer: HttpServer, app: AppContext): Io {
   // An ended session's sockets close on every process within the bus's delivery time.
   const offRevoked = app.sessions.onRevoked((sids) => each((socket, data) => data.session && sids.has(data.session.sid) && socket.disconnect(true)));
   // A walls-only socket never sends, so nothing else would notice its session expire, or an announcement lost while Redis was down.
-  const sweep = setInterval(() => each((socket, data) => {
-    if (!data.session) return;
-    void app.sessions.bySid(data.session.sid).then((live) => live || socket.disconnect(true), () => undefined);
-  }), SWEEP_MS);
+  const sweep = setInterval(() => {
+    const sids = new Set<string>();
+    each((_socket, data) => data.session && sids.add(data.session.sid));
+    if (!sids.size) return;
+    // One query a tick, whatever the number of sockets.
+    void app.sessions.liveOf([...sids]).then(
+      (live) => each((socket, data) => data.session && !live.has(data.session.sid) && socket.disconnect(true)),
+      (err: Error) => console.error('[io] session sweep:', err.message),
+    );
+  }, SWEEP_MS);
   sweep.unref();
   return {
     io,

@@ -34,6 +34,15 @@ export async function importPeople(tx: Tx, who: Session, header: string[], rows:
   const issue = (row: number, column: Column, message: string) => issues.push({ row, column, letter: columnLetter(header, column), message });
   const stations = new Map((await tx.query<{ code: string; id: number }>(`SELECT code, id FROM stations`)).rows.map((s) => [s.code, s.id]));
 
+  // The 网格 cell holds a grid for grid staff or a village for a village cadre: each role takes a code of its own level.
+  const codes = [...new Set(rows.map((r) => r.cells['网格']).filter(Boolean))];
+  const levelOf = new Map((await tx.query<{ code: string; level: string }>(`SELECT code, level FROM regions WHERE code = ANY($1::text[])`, [codes])).rows.map((r) => [r.code, r.level]));
+  const areaFor = (role: Role, code: string): string | null => {
+    if (!code || !GRID_ROLES.includes(role)) return null;
+    const wanted = role === 'village_cadre' ? 'village' : 'grid';
+    const level = levelOf.get(code);
+    return level === undefined || level === wanted ? code : null;
+  };
   const people: PersonInput[] = [];
   const rowOf: number[] = [];
   for (const { row, cells } of rows) {
@@ -48,7 +57,7 @@ export async function importPeople(tx: Tx, who: Session, header: string[], rows:
     for (const text of c.角色.split(/[、,，;；\s]+/).filter(Boolean)) {
       const role = ROLE_BY_TEXT.get(text);
       if (!role) issue(row, '角色', `角色 ${text} 不存在（如 专职网格员、部门人员、调解员）`);
-      else roles.push({ role, gridCode: GRID_ROLES.includes(role) && c.网格 ? c.网格 : null });
+      else roles.push({ role, gridCode: areaFor(role, c.网格) });
     }
     if (c.网格 && !roles.some((r) => r.gridCode)) issue(row, '网格', '填了网格，但没有网格员类角色');
     if (issues.length > before) continue;

@@ -31,6 +31,9 @@ export async function importUnits(tx: Tx, who: Session, header: string[], rows: 
     `SELECT g.code, sv.station_id AS "stationId" FROM regions g LEFT JOIN station_villages sv ON sv.village_code = g.parent_code WHERE g.level = 'grid'`,
   )).rows.map((g) => [g.code, g.stationId]));
 
+  // One unit per person (a phone reports as its person's unit): one already placed, or named twice, is refused.
+  const withUnit = new Set((await tx.query<{ id: number }>(`SELECT person_id AS id FROM units WHERE person_id IS NOT NULL`)).rows.map((r) => r.id));
+  const claimed = new Map<number, number>();
   const units: UnitInput[] = [];
   for (const { row, cells } of rows) {
     const c = cells as Record<Column, string>;
@@ -48,7 +51,12 @@ export async function importUnits(tx: Tx, who: Session, header: string[], rows: 
     if (c.人员电话 && stationId !== undefined) {
       const found = people.get(`${stationId} ${c.人员电话}`) ?? [];
       if (found.length !== 1) issue(row, '人员电话', found.length ? `本站有 ${found.length} 人使用电话 ${c.人员电话}` : `本站没有电话为 ${c.人员电话} 的人员`);
-      else personId = found[0];
+      else if (withUnit.has(found[0])) issue(row, '人员电话', `电话 ${c.人员电话} 的人员已有单位`);
+      else if (claimed.has(found[0])) issue(row, '人员电话', `电话 ${c.人员电话} 的人员在第 ${claimed.get(found[0])} 行已有单位`);
+      else {
+        personId = found[0];
+        claimed.set(personId, row);
+      }
     }
     if (c.网格 && (!grids.has(c.网格) || grids.get(c.网格) !== stationId)) issue(row, '网格', `网格 ${c.网格} 不在该工作站内`);
     if (codes.has(c.编码)) issue(row, '编码', `编码 ${c.编码} 已存在`);

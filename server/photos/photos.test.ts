@@ -250,3 +250,27 @@ describe('orphan sweep', () => {
     expect((await ts.app.db.query(`SELECT 1 FROM photos WHERE id = $1`, [id])).rows).toHaveLength(0);
   });
 });
+
+describe('who may use a photo (issue 10)', () => {
+  it('the same picture uploaded by two people is one photo; each may attach and see it, a third may neither', async () => {
+    const [a, b, c] = await Promise.all(['gridder', 'parttime', 'gridleader'].map((u) => login(ts.url, u)));
+    const bytes = png();
+    const first = await upload(bytes, 'image/png', { cookie: a });
+    const second = await upload(bytes, 'image/png', { cookie: b });
+    expect([first.status, second.status]).toEqual([201, 200]);
+    const { id } = await second.json();
+    const get = (cookie: string) => fetch(`${ts.url}/api/v1/photos/${id}`, { headers: { cookie } }).then((r) => r.status);
+    expect([await get(a), await get(b), await get(c)]).toEqual([200, 200, 404]);
+    const { rows: v } = await ts.app.db.query<{ code: string }>(`SELECT code FROM regions WHERE level = 'village' ORDER BY code LIMIT 1`);
+    const report = (cookie: string) =>
+      fetch(`${ts.url}/api/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ v: 1, idempotencyKey: randomUUID(), category: 'city', title: '同图上报', villageCode: v[0].code, photos: [id] }),
+      });
+    expect((await report(b)).status).toBe(201);
+    const stranger = await report(c);
+    expect(stranger.status).toBe(422);
+    expect((await stranger.json()).issues[0].path).toBe('body.photos.0');
+  });
+});

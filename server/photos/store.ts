@@ -143,18 +143,36 @@ export async function savePhoto(
       `UPDATE photos SET uploaded_at = CASE WHEN kept THEN uploaded_at ELSE now() END WHERE id = $1 RETURNING mime, bytes`,
       [id],
     );
-    if (known.rows[0]) return { id, mime: known.rows[0].mime, bytes: known.rows[0].bytes, created: false };
+    if (known.rows[0]) {
+      await recordUploader(tx, id, who);
+      return { id, mime: known.rows[0].mime, bytes: known.rows[0].bytes, created: false };
+    }
     const wait = await uploaderWait(tx, who, bytes.length);
     if (wait !== null) throw overQuota(who, wait);
     await writePhotoFile(dataDir, id, bytes);
     await tx.query(`INSERT INTO photos (id, mime, bytes, uploaded_by, api_key_id) VALUES ($1, $2, $3, $4, $5)`, [
       id, mime, bytes.length, who.kind === 'account' ? who.uid : null, who.kind === 'system' ? who.apiKeyId : null,
     ]);
+    await recordUploader(tx, id, who);
     const detail = { mime, bytes: bytes.length, stripped: upload.length - bytes.length, ...(who.kind === 'system' ? { source: who.source, apiKeyId: who.apiKeyId } : {}) };
     await audit(tx, who.kind === 'account' ? who : null, { action: 'photo.upload', target: `photo:${id}`, detail, ip });
     return { id, mime, bytes: bytes.length, created: true };
   });
 }
+
+/** Whoever uploads a photo may attach it and see it, also when someone uploaded the same bytes first. */
+async function recordUploader(tx: Tx, id: string, who: Uploader): Promise<void> {
+  await tx.query(
+    who.kind === 'account'
+      ? `INSERT INTO photo_uploaders (photo_id, account_id) VALUES ($1, $2) ON CONFLICT (photo_id, account_id) WHERE account_id IS NOT NULL DO NOTHING`
+      : `INSERT INTO photo_uploaders (photo_id, api_key_id) VALUES ($1, $2) ON CONFLICT (photo_id, api_key_id) WHERE api_key_id IS NOT NULL DO NOTHING`,
+    [id, who.kind === 'account' ? who.uid : who.apiKeyId],
+  );
+}
+
+/** SQL: photo `photoId` was uploaded by account `account` or key `key` (either may be NULL). */
+export const UPLOADED_BY = (photoId: string, account: string, key: string) =>
+  `EXISTS (SELECT 1 FROM photo_uploaders pu WHERE pu.photo_id = ${photoId} AND (pu.account_id = ${account} OR pu.api_key_id = ${key}))`;
 
 /** A stored photo's record and a stream of its bytes, or null when either is missing. */
 export async function openPhoto(db: Db, dataDir: string, id: string): Promise<(Photo & { stream: ReadStream }) | null> {

@@ -21,8 +21,8 @@ const REFUSAL_EVERY_MS = 60_000;
 
 /**
  * An anonymous refusal (a wrong display or device token) is written at most once a minute per
- * action and address, with the count since: the log is append-only, so a loop of bad requests
- * must not be able to fill it (issue 10 review).
+ * action and address: the log is append-only, so a loop of bad requests must not be able to
+ * fill it (issue 10 review). The first of each minute is enough to see who is knocking.
  */
 export async function auditRefusal(q: Db | Tx, e: AuditEntry & { ip: string }): Promise<void> {
   const key = `${e.action} ${e.ip}`;

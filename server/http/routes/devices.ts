@@ -70,8 +70,12 @@ export function deviceRoutes(router: Router, app: AppContext): void {
         throw new HttpError(409, 'duplicate', `编码 ${input.code} 已存在`, [{ path: 'body.code', message: '编码已存在' }]);
       const dep = input.department ? await departmentId(tx, input.department, 'body.department') : null;
       if (input.personId) {
-        const { rows } = await tx.query(`SELECT 1 FROM people WHERE id = $1 AND station_id = $2`, [input.personId, input.stationId]);
+        const { rows } = await tx.query<{ hasUnit: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM units WHERE person_id = p.id) AS "hasUnit" FROM people p WHERE p.id = $1 AND p.station_id = $2`,
+          [input.personId, input.stationId],
+        );
         if (!rows[0]) throw refused('body.personId', `人员 ${input.personId} 不属于该工作站`);
+        if (rows[0].hasUnit) throw refused('body.personId', '该人员已有单位（一人一个单位）');
       }
       const { rows } = await tx.query<{ id: number }>(
         `INSERT INTO units (code, name, kind, mobility, is_team, department_id, station_id, person_id, grid_code, last_position)

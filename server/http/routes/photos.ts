@@ -4,7 +4,7 @@ import { IMAGE_LABEL, isImageMime, sniffImage } from '@/lib/media/sniff';
 import { can } from '@/lib/roles';
 import { apiKeyOf, bearer } from '../../auth/apikey';
 import type { AppContext } from '../../context';
-import { MAX_PHOTO_BYTES, openPhoto, savePhoto, type Uploader } from '../../photos/store';
+import { MAX_PHOTO_BYTES, openPhoto, savePhoto, UPLOADED_BY, type Uploader } from '../../photos/store';
 import { forbidden, HttpError, unauthorized } from '../errors';
 import type { Session } from '../../auth/session';
 import { args, eventScopeSql } from '../../db/scope';
@@ -30,7 +30,7 @@ async function maySeePhoto(app: AppContext, session: Session, id: string): Promi
   const q = args([id, session.uid]);
   const scope = eventScopeSql(await reachOfSession(app.db, session), session.uid, q.arg);
   const { rows } = await app.db.query(
-    `SELECT 1 FROM photos p WHERE p.id = $1 AND ((p.uploaded_by = $2 AND $2 > 0)
+    `SELECT 1 FROM photos p WHERE p.id = $1 AND ((${UPLOADED_BY('p.id', '$2', 'NULL')} AND $2 > 0)
         OR EXISTS (SELECT 1 FROM events e WHERE e.photos <> '{}' AND e.photos @> ARRAY[p.id] AND ${scope})
         OR EXISTS (SELECT 1 FROM event_log l JOIN events e ON e.id = l.event_id
                     WHERE l.data ? 'photos' AND l.data -> 'photos' @> to_jsonb(ARRAY[p.id]) AND ${scope}))`,
