@@ -1,25 +1,13 @@
-import Link from 'next/link';
-import UserBar from '../components/UserBar';
+import PlainPage from '../components/PlainPage';
 import AdminScreen from './AdminScreen';
-import styles from './admin.module.css';
 
 export const metadata = { title: '系统管理 · 联动' };
 
 /** The administrator's desk (issue 4): taxonomy, time limits and holidays are data edited here. The server guards /admin for admins. */
 export default function AdminPage() {
   return (
-    <main className="plain-page">
-      <div className={styles.page}>
-        <header className={styles.header}>
-          <h1>系统管理</h1>
-          <nav>
-            <Link href="/console">指挥台</Link>
-            <Link href="/wall">指挥大屏</Link>
-            <UserBar />
-          </nav>
-        </header>
-        <AdminScreen />
-      </div>
-    </main>
+    <PlainPage title="系统管理" links={[{ href: '/console', label: '指挥台' }, { href: '/wall', label: '指挥大屏' }]}>
+      <AdminScreen />
+    </PlainPage>
   );
 }

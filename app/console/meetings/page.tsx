@@ -1,7 +1,5 @@
-import Link from 'next/link';
-import UserBar from '@/app/components/UserBar';
+import PlainPage from '@/app/components/PlainPage';
 import MeetingsScreen from './MeetingsScreen';
-import styles from './meetings.module.css';
 
 export const metadata = { title: '会商与联查 · 联动' };
 
@@ -12,17 +10,8 @@ export const metadata = { title: '会商与联查 · 联动' };
  */
 export default function MeetingsPage() {
   return (
-    <main className="plain-page">
-      <div className={styles.page}>
-        <header className={styles.header}>
-          <h1>会商与联查</h1>
-          <nav>
-            <Link href="/console">指挥台</Link>
-            <UserBar />
-          </nav>
-        </header>
-        <MeetingsScreen />
-      </div>
-    </main>
+    <PlainPage title="会商与联查" links={[{ href: '/console', label: '指挥台' }]}>
+      <MeetingsScreen />
+    </PlainPage>
   );
 }

@@ -1,7 +1,5 @@
-import Link from 'next/link';
-import UserBar from '@/app/components/UserBar';
+import PlainPage from '@/app/components/PlainPage';
 import StationScreen from './StationScreen';
-import styles from '@/app/admin/admin.module.css';
 
 export const metadata = { title: '本站管理 · 联动' };
 
@@ -11,17 +9,8 @@ export const metadata = { title: '本站管理 · 联动' };
  */
 export default function StationPage() {
   return (
-    <main className="plain-page">
-      <div className={styles.page}>
-        <header className={styles.header}>
-          <h1>本站管理</h1>
-          <nav>
-            <Link href="/console">指挥台</Link>
-            <UserBar />
-          </nav>
-        </header>
-        <StationScreen />
-      </div>
-    </main>
+    <PlainPage title="本站管理" links={[{ href: '/console', label: '指挥台' }]}>
+      <StationScreen />
+    </PlainPage>
   );
 }
