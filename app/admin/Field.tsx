@@ -25,3 +25,16 @@ export function FormError({ errors }: { errors: FormErrors }) {
 export function numeric(text: string): number | string {
   return /^\s*-?\d+\s*$/.test(text) ? Number(text) : text;
 }
+
+/** A form's closing row: send (named for what it does, and while busy), cancel, and the message that belongs to no field. */
+export function FormActions({ busy, label, busyLabel, onCancel, errors }: { busy: boolean; label: string; busyLabel: string; onCancel: () => void; errors: FormErrors }) {
+  return (
+    <>
+      <div className={styles.formActions}>
+        <button type="submit" className={`${styles.button} ${styles.primary}`} disabled={busy}>{busy ? busyLabel : label}</button>
+        <button type="button" className={styles.button} onClick={onCancel}>取消</button>
+      </div>
+      <FormError errors={errors} />
+    </>
+  );
+}

@@ -3,7 +3,7 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import type { AdminCategory, AdminTaxonomy } from '@/lib/contracts/admin';
 import { GRID_FORCE, GRID_FORCE_LABEL } from '@/lib/command/joint';
-import type { AdminJointRule } from '@/server/http/routes/admin';
+import type { AdminJointRule } from '@/lib/contracts/admin';
 import { api, formErrors, NO_ERRORS, type FormErrors } from './api';
 import { FieldError, FormError } from './Field';
 import styles from './admin.module.css';

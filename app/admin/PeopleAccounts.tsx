@@ -3,7 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import { DISTRICT_ROLES, ROLE_LABEL, type Role } from '@/lib/roles';
 import { api, formErrors, NO_ERRORS, type FormErrors } from './api';
-import { Field, FieldError, FormError } from './Field';
+import { useSubmit } from './useSubmit';
+import { Field, FieldError, FormActions, FormError } from './Field';
 import type { AccountRow, PersonRow } from './masterTypes';
 import styles from './admin.module.css';
 
@@ -72,20 +73,11 @@ export function AccountForm({ person, district, onDone, onCancel }: { person: Pe
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role | ''>(choices[0] ?? '');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      await api('POST', '/api/v1/accounts', { personId: person.id, username, password, role });
-      onDone();
-    } catch (err) {
-      setErrors(formErrors(err, FIELDS));
-      setBusy(false);
-    }
+    if (await run(FIELDS, () => api('POST', '/api/v1/accounts', { personId: person.id, username, password, role }))) onDone();
   }
 
   return (
@@ -103,11 +95,7 @@ export function AccountForm({ person, district, onDone, onCancel }: { person: Pe
           {choices.map((r) => <option key={r} value={r}>{ROLE_LABEL[r]}</option>)}
         </select>
       </Field>
-      <div className={styles.formActions}>
-        <button type="submit" className={`${styles.button} ${styles.primary}`} disabled={busy}>{busy ? '开通中…' : '开通'}</button>
-        <button type="button" className={styles.button} onClick={onCancel}>取消</button>
-      </div>
-      <FormError errors={errors} />
+      <FormActions busy={busy} label="开通" busyLabel="开通中…" onCancel={onCancel} errors={errors} />
     </form>
   );
 }

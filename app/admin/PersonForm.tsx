@@ -2,8 +2,9 @@
 
 import { useState, type FormEvent } from 'react';
 import { PERSON_ROLES, ROLE_LABEL, type Role } from '@/lib/roles';
-import { api, formErrors, NO_ERRORS, type FormErrors } from './api';
-import { Field, FieldError, FormError } from './Field';
+import { api } from './api';
+import { useSubmit } from './useSubmit';
+import { Field, FieldError, FormActions } from './Field';
 import type { Department, PersonRow, RegionProps } from './masterTypes';
 import styles from './admin.module.css';
 
@@ -25,8 +26,7 @@ export default function PersonForm({ stationId, person, departments, grids, vill
   const [phone, setPhone] = useState(person?.phone?.includes('*') ? '' : person?.phone ?? '');
   const [department, setDepartment] = useState(person?.department ?? '');
   const [roles, setRoles] = useState<Roles>(() => Object.fromEntries((person?.roles ?? []).map((r) => [r.role, r.gridCode ?? ''])));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, run } = useSubmit();
   const ticked = PERSON_ROLES.filter((r) => roles[r] !== undefined);
 
   function tick(role: Role, on: boolean) {
@@ -40,8 +40,6 @@ export default function PersonForm({ stationId, person, departments, grids, vill
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setErrors(NO_ERRORS);
     const body = {
       name,
       phone: phone.trim() || null,
@@ -49,13 +47,8 @@ export default function PersonForm({ stationId, person, departments, grids, vill
       department: department || null,
       roles: ticked.map((role) => ({ role, gridCode: roles[role] || null })),
     };
-    try {
-      await (person ? api('PUT', `/api/v1/people/${person.id}`, body) : api('POST', '/api/v1/people', body));
-      onDone();
-    } catch (err) {
-      setErrors(formErrors(err, [...FIELDS, ...ticked.flatMap((_, i) => [`roles.${i}.role`, `roles.${i}.gridCode`])]));
-      setBusy(false);
-    }
+    const fields = [...FIELDS, ...ticked.flatMap((_, i) => [`roles.${i}.role`, `roles.${i}.gridCode`])];
+    if (await run(fields, () => (person ? api('PUT', `/api/v1/people/${person.id}`, body) : api('POST', '/api/v1/people', body)))) onDone();
   }
 
   return (
@@ -96,11 +89,7 @@ export default function PersonForm({ stationId, person, departments, grids, vill
         })}
         <FieldError message={errors.fields.roles ?? errors.fields.stationId} />
       </fieldset>
-      <div className={styles.formActions}>
-        <button type="submit" className={`${styles.button} ${styles.primary}`} disabled={busy}>{busy ? '保存中…' : '保存'}</button>
-        <button type="button" className={styles.button} onClick={onCancel}>取消</button>
-      </div>
-      <FormError errors={errors} />
+      <FormActions busy={busy} label="保存" busyLabel="保存中…" onCancel={onCancel} errors={errors} />
     </form>
   );
 }

@@ -1,8 +1,9 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { api, formErrors, NO_ERRORS, type FormErrors } from './api';
-import { Field, FieldError, FormError } from './Field';
+import { api } from './api';
+import { useSubmit } from './useSubmit';
+import { Field, FieldError, FormActions } from './Field';
 import { centroid } from './geometry';
 import type { Collection, Feature, RegionProps, StationProps } from './masterTypes';
 import { useLoad } from './useLoad';
@@ -94,8 +95,7 @@ function StationForm({ station, towns, villages, stations, onDone, onCancel }: {
   const [chosen, setChosen] = useState<string[]>(station?.villageCodes ?? []);
   /** The list as last sent: the server names a village by its index in it. */
   const [sent, setSent] = useState<string[]>([]);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, run } = useSubmit();
 
   const inTown = villages.filter((v) => v.properties.parentCode === townCode);
   const owner = new Map(stations.filter((s) => s.id !== station?.id).flatMap((s) => s.villageCodes.map((c) => [c, s.name] as const)));
@@ -114,17 +114,10 @@ function StationForm({ station, towns, villages, stations, onDone, onCancel }: {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setErrors(NO_ERRORS);
     setSent(chosen);
     const body = { code, name, townCode, lon: coordinate(lon), lat: coordinate(lat), villageCodes: chosen };
-    try {
-      await (station ? api('PATCH', `/api/v1/stations/${station.id}`, body) : api('POST', '/api/v1/stations', body));
-      onDone();
-    } catch (err) {
-      setErrors(formErrors(err, [...FIELDS, ...chosen.map((_, i) => `villageCodes.${i}`)]));
-      setBusy(false);
-    }
+    const fields = [...FIELDS, ...chosen.map((_, i) => `villageCodes.${i}`)];
+    if (await run(fields, () => (station ? api('PATCH', `/api/v1/stations/${station.id}`, body) : api('POST', '/api/v1/stations', body)))) onDone();
   }
 
   return (
@@ -168,11 +161,7 @@ function StationForm({ station, towns, villages, stations, onDone, onCancel }: {
         })}
         <FieldError message={errors.fields.villageCodes} />
       </fieldset>
-      <div className={styles.formActions}>
-        <button type="submit" className={`${styles.button} ${styles.primary}`} disabled={busy}>{busy ? '保存中…' : '保存'}</button>
-        <button type="button" className={styles.button} onClick={onCancel}>取消</button>
-      </div>
-      <FormError errors={errors} />
+      <FormActions busy={busy} label="保存" busyLabel="保存中…" onCancel={onCancel} errors={errors} />
     </form>
   );
 }

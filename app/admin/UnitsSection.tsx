@@ -3,8 +3,9 @@
 import { useState, type FormEvent } from 'react';
 import { MOBILITY_LABEL } from '@/lib/contracts/master';
 import { UNIT_KINDS, UNIT_KIND_LABEL, type UnitKind } from '@/lib/units';
-import { api, formErrors, NO_ERRORS, type FormErrors } from './api';
-import { Field, FormError } from './Field';
+import { api } from './api';
+import { useSubmit } from './useSubmit';
+import { Field, FormActions } from './Field';
 import type { Department, PersonRow, UnitRow } from './masterTypes';
 import { useLoad, when } from './useLoad';
 import ImportSheet from './ImportSheet';
@@ -68,13 +69,10 @@ function UnitForm({ stationId, people, departments, onDone, onCancel }: {
   const [team, setTeam] = useState(false);
   const [personId, setPersonId] = useState('');
   const [department, setDepartment] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setErrors(NO_ERRORS);
     const person = people.find((p) => p.id === Number(personId));
     const body = {
       code, name, kind, mobility, stationId,
@@ -83,13 +81,7 @@ function UnitForm({ stationId, people, departments, onDone, onCancel }: {
       // A person's unit patrols the person's grid.
       gridCode: team ? null : person?.roles.find((r) => r.gridCode)?.gridCode ?? null,
     };
-    try {
-      await api('POST', '/api/v1/admin/units', body);
-      onDone();
-    } catch (err) {
-      setErrors(formErrors(err, FIELDS));
-      setBusy(false);
-    }
+    if (await run(FIELDS, () => api('POST', '/api/v1/admin/units', body))) onDone();
   }
 
   return (
@@ -132,11 +124,7 @@ function UnitForm({ stationId, people, departments, onDone, onCancel }: {
           </select>
         </Field>
       )}
-      <div className={styles.formActions}>
-        <button type="submit" className={`${styles.button} ${styles.primary}`} disabled={busy}>{busy ? '保存中…' : '添加'}</button>
-        <button type="button" className={styles.button} onClick={onCancel}>取消</button>
-      </div>
-      <FormError errors={errors} />
+      <FormActions busy={busy} label="添加" busyLabel="保存中…" onCancel={onCancel} errors={errors} />
     </form>
   );
 }

@@ -142,3 +142,11 @@ export interface HolidayYear {
   days: Holiday[];
   years: number[];
 }
+
+/** GET /api/v1/admin/joint-rules: one category's joint-handling rule (issue 5). */
+export interface AdminJointRule {
+  category: string;
+  /** Department codes, or 'grid' for the full-time gridders (lib/command/joint). */
+  forces: string[];
+  updatedAt: string;
+}

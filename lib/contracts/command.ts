@@ -1,3 +1,4 @@
+import type { InspectionCompliance, KeyPeriod } from '../command/inspections';
 import { z } from 'zod';
 import { DISPATCH_STATES, DISPATCH_STEPS } from '../command/dispatch';
 import { IdempotencyKey } from './events';
@@ -227,3 +228,21 @@ export const InspectionInput = z
   })
   .strict()
   .refine((i) => (i.kind === 'department_weekly') === (i.department !== null), { path: ['department'], message: '部门联查须指定部门，全站联查不指定部门' });
+
+/** GET /api/v1/inspections/plan: a month's joint inspections required and done (S10). */
+export interface InspectionRow {
+  id: number;
+  kind: 'department_weekly' | 'station_monthly';
+  department: string | null;
+  day: string;
+  area: string;
+  participants: string[];
+  findings: number[];
+}
+
+export interface InspectionPlanV1 {
+  month: string;
+  keyPeriods: (KeyPeriod & { id: number })[];
+  requirements: InspectionCompliance[];
+  inspections: InspectionRow[];
+}

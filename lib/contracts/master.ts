@@ -138,11 +138,3 @@ export interface IssuedSecret {
   id: number;
   secret: string;
 }
-
-/** A phone number as shown to those who may not see it whole: 138****5678. */
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return phone;
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length < 7) return '****';
-  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-}

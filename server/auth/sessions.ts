@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { Role } from '@/lib/roles';
 import type { Bus } from '../bus/bus';
 import type { Db, Tx } from '../db/pool';
-import { isoSql } from '../db/sql';
 import { newToken, sessionId, ttlOf, type Session } from './session';
 
 /** Ended sessions, announced to every process so each drops its cache and closes its sockets. */
@@ -172,16 +171,6 @@ export class Sessions {
   async sweep(): Promise<number> {
     const { rowCount } = await this.db.query(`DELETE FROM sessions WHERE expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day'`);
     return rowCount ?? 0;
-  }
-
-  /** The account's live sessions, newest first (the admin page shows them). */
-  async listFor(accountId: number): Promise<{ createdAt: string; expiresAt: string; ip: string | null }[]> {
-    const { rows } = await this.db.query<{ createdAt: string; expiresAt: string; ip: string | null }>(
-      `SELECT ${isoSql('created_at')} AS "createdAt", ${isoSql('expires_at')} AS "expiresAt", ip
-         FROM sessions WHERE account_id = $1 AND revoked_at IS NULL AND expires_at > now() ORDER BY created_at DESC`,
-      [accountId],
-    );
-    return rows;
   }
 
   private forget(sids: readonly string[]): void {

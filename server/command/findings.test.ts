@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caller } from '../test/http';
 import { login, withTestServer } from '../test/server';
-import type { InspectionPlanV1 } from './inspections';
+import type { InspectionPlanV1 } from '@/lib/contracts/command';
 
 const ts = withTestServer();
 const key = () => `t-${randomUUID()}`;

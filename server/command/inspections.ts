@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { compliance, requiredInspections, type InspectionCompliance, type KeyPeriod } from '@/lib/command/inspections';
-import type { InspectionInput, KeyPeriodInput } from '@/lib/contracts/command';
+import { compliance, requiredInspections, type KeyPeriod } from '@/lib/command/inspections';
+import type { InspectionInput, InspectionPlanV1, InspectionRow, KeyPeriodInput } from '@/lib/contracts/command';
 import type { EventReportV1 } from '@/lib/contracts/events';
 import type { AppContext } from '../context';
 import { inTransaction } from '../db/pool';
@@ -11,23 +11,6 @@ import { audit } from '../repo/audit';
 import { claimRequest, finishRequest } from './requests';
 
 type App = Pick<AppContext, 'db' | 'bus' | 'reference'>;
-
-export interface InspectionRow {
-  id: number;
-  kind: 'department_weekly' | 'station_monthly';
-  department: string | null;
-  day: string;
-  area: string;
-  participants: string[];
-  findings: number[];
-}
-
-export interface InspectionPlanV1 {
-  month: string;
-  keyPeriods: (KeyPeriod & { id: number })[];
-  requirements: InspectionCompliance[];
-  inspections: InspectionRow[];
-}
 
 /** Key periods of a station (and the district-wide ones) overlapping [from, to]. */
 export async function keyPeriodsOf(db: AppContext['db'], stationId: number | null, from: string, to: string): Promise<(KeyPeriod & { id: number; stationId: number | null })[]> {

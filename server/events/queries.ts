@@ -47,25 +47,24 @@ export async function eventDetail(db: Db, viewer: Actor, id: number): Promise<Ev
   const r = rows[0];
   const notFound = () => new HttpError(404, 'not_found', `事件 ${id} 不存在`);
   if (!r) throw notFound();
-  const taskDepartments = (await db.query<{ d: string }>(`SELECT department_code AS d FROM event_tasks WHERE event_id = $1`, [id])).rows.map((t) => t.d);
+  // The sub-tasks decide whether a department's officer may see it; read once, they also go into the answer.
+  const tasks = await db.query<EventTask>(
+    `SELECT t.id, t.department_code AS department, coalesce(d.name, t.department_code) AS "departmentName", t.state, ${isoSql('t.done_at')} AS "doneAt"
+       FROM event_tasks t LEFT JOIN departments d ON d.code = t.department_code WHERE t.event_id = $1 ORDER BY t.id`,
+    [id],
+  );
+  const taskDepartments = tasks.rows.map((t) => t.department);
   if (viewer.uid !== null && !maySeeEvent(reachOf(viewer), viewer.uid, { ...r, taskDepartments })) throw notFound();
-  const [log, tasks] = await Promise.all([
-    db.query<EventLogStep>(
-      `SELECT ${isoSql('l.at')} AS at, l.action, l.from_state AS "from", l.to_state AS "to",
-              coalesce(l.actor_name, a.display_name) AS "actorName", l.actor_role AS "actorRole", l.note, l.data
-         FROM event_log l LEFT JOIN accounts a ON a.id = l.actor_id
-        WHERE l.event_id = $1 ORDER BY l.at, l.id`,
-      [id],
-    ),
-    db.query<EventTask>(
-      `SELECT t.id, t.department_code AS department, coalesce(d.name, t.department_code) AS "departmentName", t.state, ${isoSql('t.done_at')} AS "doneAt"
-         FROM event_tasks t LEFT JOIN departments d ON d.code = t.department_code WHERE t.event_id = $1 ORDER BY t.id`,
-      [id],
-    ),
-  ]);
+  const log = await db.query<EventLogStep>(
+    `SELECT ${isoSql('l.at')} AS at, l.action, l.from_state AS "from", l.to_state AS "to",
+            coalesce(l.actor_name, a.display_name) AS "actorName", l.actor_role AS "actorRole", l.note, l.data
+       FROM event_log l LEFT JOIN accounts a ON a.id = l.actor_id
+      WHERE l.event_id = $1 ORDER BY l.at, l.id`,
+    [id],
+  );
   const { lockId, lockName, lockAt, reportedBy, ...rest } = r;
   void reportedBy;
-  const facts = { ...rest, taskDepartments: tasks.rows.map((t) => t.department) };
+  const facts = { ...rest, taskDepartments };
   return {
     ...rest,
     sourceLabel: (SOURCE_LABEL as Record<string, string>)[r.source] ?? r.source,

@@ -8,7 +8,7 @@ import { resolveLimits, type TimeLimitRow } from '@/lib/events/deadlines';
 import { addWorkingDays, isWorkingDay, shanghaiDay, type HolidayCalendar } from '@/lib/time/workdays';
 import { demoApiKey } from '../seed/devices';
 import { login, withTestServer } from '../test/server';
-import type { AdminJointRule } from './routes/admin';
+import type { AdminJointRule } from '@/lib/contracts/admin';
 
 const ts = withTestServer();
 const HOTLINE = demoApiKey('hotline_12345');

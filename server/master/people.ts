@@ -1,4 +1,4 @@
-import { maskPhone, type PersonInput } from '@/lib/contracts/master';
+import type { PersonInput } from '@/lib/contracts/master';
 import type { Reach } from '@/lib/access/scope';
 import type { Db, Tx } from '../db/pool';
 import { args, stationScopeSql } from '../db/scope';
@@ -99,10 +99,10 @@ export interface PersonRow {
 }
 
 /**
- * People the viewer may see, phones masked unless `fullPhones` (the roles that call people:
- * the administrator and station leaders; issue 10). Reading full phones is audited by the route.
+ * People of the stations the viewer may see, with their phones: only the administrator and a
+ * station's leaders list people (they call them), and the route audits each read (issue 10).
  */
-export async function listPeople(db: Db, reach: Reach, fullPhones: boolean, stationId: number | null): Promise<PersonRow[]> {
+export async function listPeople(db: Db, reach: Reach, stationId: number | null): Promise<PersonRow[]> {
   const q = args();
   const where = [stationScopeSql(reach, 'p.station_id', q.arg)];
   if (stationId !== null) where.push(`p.station_id = ${q.arg(stationId)}`);
@@ -116,5 +116,5 @@ export async function listPeople(db: Db, reach: Reach, fullPhones: boolean, stat
       ORDER BY p.station_id NULLS FIRST, p.id LIMIT 5000`,
     q.args,
   );
-  return fullPhones ? rows : rows.map((r) => ({ ...r, phone: maskPhone(r.phone) }));
+  return rows;
 }

@@ -3,7 +3,7 @@
 import { Fragment, useEffect, useMemo, useState, type FormEvent } from 'react';
 import Link from 'next/link';
 import type { InspectionCompliance } from '@/lib/command/inspections';
-import type { InspectionPlanV1 } from '@/server/command/inspections';
+import type { InspectionPlanV1 } from '@/lib/contracts/command';
 import { getJson } from '../api';
 import { useReference } from '../useReference';
 import FindingForm, { useStationVillages } from './FindingForm';

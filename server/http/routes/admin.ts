@@ -8,6 +8,7 @@ import {
   HolidayQuery,
   TimeLimitInput,
   type AdminCategory,
+  type AdminJointRule,
   type AdminTaxonomy,
   type AdminTimeLimit,
   type Holiday,
@@ -31,13 +32,6 @@ const HOLIDAY = `to_char(day, 'YYYY-MM-DD') AS day, kind, name`;
 const JOINT_RULE = `category_code AS category, forces, ${isoSql('updated_at')} AS "updatedAt"`;
 
 /** A category's joint-handling rule (issue 5, S12): the forces, in order, its events need on scene. */
-export interface AdminJointRule {
-  category: string;
-  /** Department codes, or 'grid' for the full-time gridders (lib/command/joint). */
-  forces: string[];
-  updatedAt: string;
-}
-
 const Force = z
   .string({ error: '须为部门代码' })
   .max(64, '部门代码最多 64 个字符')
