@@ -49,7 +49,7 @@ export default function AdminScreen() {
   // Both the category tree and the limits table name categories, so each edit reloads them together.
   const reload = useCallback(
     () =>
-      api<AdminTaxonomy>('GET', '/api/v1/admin/taxonomy').then(
+      api.get<AdminTaxonomy>('/api/v1/admin/taxonomy').then(
         (t) => {
           setTaxonomy(t);
           setLoadError('');

@@ -17,7 +17,7 @@ export default function ApiKeysTab() {
   const keys = useLoad<ApiKeyRow[]>('/api/v1/admin/api-keys');
 
   async function issue(name: string, source: string): Promise<string> {
-    return (await api<IssuedSecret>('POST', '/api/v1/admin/api-keys', { name, source })).secret;
+    return (await api.post<IssuedSecret>('/api/v1/admin/api-keys', { name, source })).secret;
   }
 
   return (

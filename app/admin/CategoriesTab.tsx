@@ -119,7 +119,7 @@ function CategoryRow({ category: c, departments, reload, onAddSub }: {
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
-      await api('PATCH', `/api/v1/admin/categories/${encodeURIComponent(c.code)}`, body);
+      await api.patch(`/api/v1/admin/categories/${encodeURIComponent(c.code)}`, body);
       await reload();
     } catch (err) {
       setErrors(formErrors(err, ROW_FIELDS));
@@ -215,7 +215,7 @@ function NewCategoryForm({ parent, departments, onDone, reload }: {
       ...(sort.trim() === '' ? {} : { sort: numeric(sort) }),
     };
     try {
-      await api('POST', '/api/v1/admin/categories', body);
+      await api.post('/api/v1/admin/categories', body);
       await reload();
       onDone();
     } catch (err) {

@@ -23,12 +23,12 @@ export default function DevicesSecrets({ stationId, district, units, tokens, dis
 
   async function issueToken(name: string, choice: string): Promise<string> {
     const unitId = choice === GATEWAY ? null : Number(choice);
-    const r = await api<IssuedSecret>('POST', '/api/v1/admin/device-tokens', { name, unitId, stationId: unitId === null ? stationId : null });
+    const r = await api.post<IssuedSecret>('/api/v1/admin/device-tokens', { name, unitId, stationId: unitId === null ? stationId : null });
     return r.secret;
   }
 
   async function issueDisplay(name: string, choice: string): Promise<string> {
-    const r = await api<IssuedSecret & { url: string }>('POST', '/api/v1/admin/displays', { name, stationId: choice === 'district' ? null : stationId });
+    const r = await api.post<IssuedSecret & { url: string }>('/api/v1/admin/displays', { name, stationId: choice === 'district' ? null : stationId });
     // The full link, as it is opened on the screen.
     return new URL(r.url, window.location.origin).href;
   }

@@ -34,7 +34,7 @@ export default function DutyRoster({ stationId, monday, onWeek, departments, set
     setBusy(key);
     setErrors((e) => ({ ...e, [key]: '' }));
     try {
-      await api('PUT', `/api/v1/stations/${stationId}/roster`, { day, department: dep, personIds: on ? [...now, personId] : now.filter((p) => p !== personId) });
+      await api.put(`/api/v1/stations/${stationId}/roster`, { day, department: dep, personIds: on ? [...now, personId] : now.filter((p) => p !== personId) });
       reload();
     } catch (err) {
       const f = formErrors(err, []);

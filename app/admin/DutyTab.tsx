@@ -51,7 +51,7 @@ function Departments({ stationId, all, setup, reload }: { stationId: number; all
     setErrors((e) => ({ ...e, [code]: '' }));
     try {
       const path = `/api/v1/stations/${stationId}/departments/${encodeURIComponent(code)}`;
-      await (value ? api('PUT', path, { residency: value }) : api('DELETE', path));
+      await (value ? api.put(path, { residency: value }) : api.delete(path));
       reload();
     } catch (err) {
       const f = formErrors(err, ['residency']);
@@ -91,7 +91,7 @@ function Rotations({ stationId, all, setup, reload }: { stationId: number; all: 
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
-      await api('POST', `/api/v1/stations/${stationId}/rotations`, { department, startsAt: shanghaiIso(startsAt), endsAt: shanghaiIso(endsAt) });
+      await api.post(`/api/v1/stations/${stationId}/rotations`, { department, startsAt: shanghaiIso(startsAt), endsAt: shanghaiIso(endsAt) });
       setStartsAt('');
       setEndsAt('');
       reload();
@@ -105,7 +105,7 @@ function Rotations({ stationId, all, setup, reload }: { stationId: number; all: 
   async function remove(rid: number) {
     setErrors(NO_ERRORS);
     try {
-      await api('DELETE', `/api/v1/stations/${stationId}/rotations/${rid}`);
+      await api.delete(`/api/v1/stations/${stationId}/rotations/${rid}`);
       reload();
     } catch (err) {
       setErrors(formErrors(err, []));

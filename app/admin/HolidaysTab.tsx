@@ -19,7 +19,7 @@ export default function HolidaysTab() {
 
   useEffect(() => {
     let current = true;
-    api<HolidayYear>('GET', `/api/v1/admin/holidays${year === null ? '' : `?year=${year}`}`).then(
+    api.get<HolidayYear>(`/api/v1/admin/holidays${year === null ? '' : `?year=${year}`}`).then(
       (d) => {
         if (!current) return;
         setData(d);
@@ -89,7 +89,7 @@ function HolidayRow({ holiday: h, onRemoved }: { holiday: Holiday; onRemoved: ()
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
-      await api('DELETE', `/api/v1/admin/holidays/${h.day}`);
+      await api.delete(`/api/v1/admin/holidays/${h.day}`);
       onRemoved();
     } catch (err) {
       setErrors(formErrors(err, []));
@@ -125,7 +125,7 @@ function NewHolidayForm({ year, days, onSaved }: { year: number; days: Holiday[]
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
-      await api('PUT', `/api/v1/admin/holidays/${encodeURIComponent(day)}`, { kind, name });
+      await api.put(`/api/v1/admin/holidays/${encodeURIComponent(day)}`, { kind, name });
       setDay('');
       onSaved();
     } catch (err) {

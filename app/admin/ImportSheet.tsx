@@ -1,6 +1,7 @@
 'use client';
 
 import { useRef, useState, type ChangeEvent } from 'react';
+import { http, HttpError } from '@/app/http';
 import styles from './admin.module.css';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -22,14 +23,11 @@ export default function ImportSheet({ kind, label, onDone }: { kind: 'people' | 
     setResult(null);
     try {
       const type = file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : XLSX;
-      const res = await fetch(`/api/v1/import/${kind}`, { method: 'POST', headers: { 'content-type': type }, body: file });
-      const body = (await res.json().catch(() => ({}))) as { imported?: number; message?: string; issues?: { message: string }[] };
-      if (res.ok) {
-        setResult({ ok: true, lines: [`已导入 ${body.imported} 条`] });
-        onDone();
-      } else setResult({ ok: false, lines: [body.message ?? `导入失败（${res.status}）`, ...(body.issues ?? []).map((i) => i.message)] });
-    } catch {
-      setResult({ ok: false, lines: ['网络错误，请稍后重试'] });
+      const { imported } = await http.upload<{ imported?: number }>(`/api/v1/import/${kind}`, file, { type, what: '导入' });
+      setResult({ ok: true, lines: [`已导入 ${imported} 条`] });
+      onDone();
+    } catch (err) {
+      setResult({ ok: false, lines: err instanceof HttpError ? [err.message, ...err.issues.map((i) => i.message)] : ['网络错误，请稍后重试'] });
     } finally {
       setBusy(false);
     }

@@ -33,7 +33,7 @@ export default function JointRulesTab({ taxonomy }: Props) {
   // A row's save waits for this, so it shows the stored rule, not its draft, once it stops being busy.
   const reload = useCallback(
     () =>
-      Promise.all([api<AdminJointRule[]>('GET', '/api/v1/admin/joint-rules'), api<Department[]>('GET', '/api/v1/departments')]).then(
+      Promise.all([api.get<AdminJointRule[]>('/api/v1/admin/joint-rules'), api.get<Department[]>('/api/v1/departments')]).then(
         ([r, d]) => {
           setRules(new Map(r.map((x) => [x.category, x])));
           setDepartments(d);
@@ -109,7 +109,7 @@ function RuleRow({ category: c, rule, departments, forceName, reload }: {
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
-      await api('PUT', `/api/v1/admin/joint-rules/${encodeURIComponent(c.code)}`, { forces });
+      await api.put(`/api/v1/admin/joint-rules/${encodeURIComponent(c.code)}`, { forces });
       await reload();
     } catch (err) {
       setErrors(formErrors(err, fields));

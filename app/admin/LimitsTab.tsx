@@ -28,7 +28,7 @@ const draftOf = (l: Pick<AdminTimeLimit, DayKey>): Draft => ({
 });
 
 async function put(category: string | null, severity: IncidentSeverity | null, d: Draft): Promise<void> {
-  await api('PUT', '/api/v1/admin/time-limits', {
+  await api.put('/api/v1/admin/time-limits', {
     category, severity,
     acceptYellow: numeric(d.acceptYellow), acceptRed: numeric(d.acceptRed), handleYellow: numeric(d.handleYellow), handleRed: numeric(d.handleRed),
   });
@@ -98,7 +98,7 @@ function LimitRow({ limit: l, categoryName, reload }: { limit: AdminTimeLimit; c
 
   function remove() {
     if (!window.confirm(`删除“${categoryName} / ${l.severity ? SEVERITY_LABEL[l.severity] : '全部程度'}”的时限？此后的事件将按更宽的一行计时。`)) return;
-    void run(() => api('DELETE', `/api/v1/admin/time-limits/${l.id}`));
+    void run(() => api.delete(`/api/v1/admin/time-limits/${l.id}`));
   }
 
   return (

@@ -16,12 +16,12 @@ export function AccountLine({ account: a, reload }: { account: AccountRow; reloa
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
 
-  async function send(path: string, method: string, body: unknown, done: (r: { sessionsEnded: number }) => string) {
+  async function send(path: string, method: 'POST' | 'PATCH', body: unknown, done: (r: { sessionsEnded: number }) => string) {
     setBusy(true);
     setErrors(NO_ERRORS);
     setNote('');
     try {
-      const r = await api<{ sessionsEnded: number }>(method, path, body);
+      const r = await (method === 'PATCH' ? api.patch : api.post)<{ sessionsEnded: number }>(path, body);
       setNote(done(r));
       setResetting(false);
       setPassword('');
@@ -77,7 +77,7 @@ export function AccountForm({ person, district, onDone, onCancel }: { person: Pe
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (await run(FIELDS, () => api('POST', '/api/v1/accounts', { personId: person.id, username, password, role }))) onDone();
+    if (await run(FIELDS, () => api.post('/api/v1/accounts', { personId: person.id, username, password, role }))) onDone();
   }
 
   return (

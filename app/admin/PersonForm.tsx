@@ -48,7 +48,7 @@ export default function PersonForm({ stationId, person, departments, grids, vill
       roles: ticked.map((role) => ({ role, gridCode: roles[role] || null })),
     };
     const fields = [...FIELDS, ...ticked.flatMap((_, i) => [`roles.${i}.role`, `roles.${i}.gridCode`])];
-    if (await run(fields, () => (person ? api('PUT', `/api/v1/people/${person.id}`, body) : api('POST', '/api/v1/people', body)))) onDone();
+    if (await run(fields, () => (person ? api.put(`/api/v1/people/${person.id}`, body) : api.post('/api/v1/people', body)))) onDone();
   }
 
   return (

@@ -21,7 +21,7 @@ export default function SecretsTable<R extends SecretRow>({ label, rows, extra, 
     if (!window.confirm(`吊销“${row.name}”后它立即失效，且不能恢复。确定吊销？`)) return;
     setError('');
     try {
-      await api('POST', revokePath(row.id));
+      await api.post(revokePath(row.id));
       reload();
     } catch (err) {
       setError(formErrors(err, []).message);

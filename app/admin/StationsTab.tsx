@@ -117,7 +117,7 @@ function StationForm({ station, towns, villages, stations, onDone, onCancel }: {
     setSent(chosen);
     const body = { code, name, townCode, lon: coordinate(lon), lat: coordinate(lat), villageCodes: chosen };
     const fields = [...FIELDS, ...chosen.map((_, i) => `villageCodes.${i}`)];
-    if (await run(fields, () => (station ? api('PATCH', `/api/v1/stations/${station.id}`, body) : api('POST', '/api/v1/stations', body)))) onDone();
+    if (await run(fields, () => (station ? api.patch(`/api/v1/stations/${station.id}`, body) : api.post('/api/v1/stations', body)))) onDone();
   }
 
   return (

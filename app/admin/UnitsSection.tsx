@@ -81,7 +81,7 @@ function UnitForm({ stationId, people, departments, onDone, onCancel }: {
       // A person's unit patrols the person's grid.
       gridCode: team ? null : person?.roles.find((r) => r.gridCode)?.gridCode ?? null,
     };
-    if (await run(FIELDS, () => api('POST', '/api/v1/admin/units', body))) onDone();
+    if (await run(FIELDS, () => api.post('/api/v1/admin/units', body))) onDone();
   }
 
   return (

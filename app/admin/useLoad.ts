@@ -15,7 +15,7 @@ export function useLoad<T>(path: string | null): { data: T | null; error: string
   useEffect(() => {
     if (!path) return;
     let current = true;
-    api<T>('GET', path).then(
+    api.get<T>(path).then(
       (data) => {
         if (!current) return;
         setGot({ path, data });

@@ -49,7 +49,7 @@ export default function AuditScreen() {
     if (before !== null) q.set('before', String(before));
     setBusy(true);
     try {
-      const page = await api<AuditPage>('GET', `/api/v1/audit?${q}`);
+      const page = await api.get<AuditPage>(`/api/v1/audit?${q}`);
       setRows((old) => (before === null ? page.rows : [...old, ...page.rows]));
       setNextBefore(page.nextBefore);
       setApplied(f);
@@ -63,7 +63,7 @@ export default function AuditScreen() {
 
   useEffect(() => {
     void load(NONE, null);
-    api<AuditActions>('GET', '/api/v1/audit/actions').then((a) => setActions(a.actions), () => setActions([]));
+    api.get<AuditActions>('/api/v1/audit/actions').then((a) => setActions(a.actions), () => setActions([]));
   }, [load]);
 
   function submit(e: FormEvent) {

@@ -4,20 +4,21 @@ import { useEffect, useState } from 'react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import type { Me } from '@/lib/contracts/auth';
+import { http, HttpError } from '@/app/http';
 
 /** Who is logged in, and the way out. */
 export default function UserBar() {
   const router = useRouter();
   const [me, setMe] = useState<Me | null>(null);
   useEffect(() => {
-    fetch('/api/v1/auth/me', { cache: 'no-store' })
-      .then((r) => (r.ok ? (r.json() as Promise<Me>) : null))
-      .then(setMe)
-      .catch(() => setMe(null));
+    http.get<Me>('/api/v1/auth/me').then(setMe, () => setMe(null));
   }, []);
 
   async function logout() {
-    await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await http.post('/api/v1/auth/logout').catch((error: unknown) => {
+      // Only a lost network keeps the user here; whatever the server answered, the way out is the login page.
+      if (!(error instanceof HttpError) || error.status === 0) throw error;
+    });
     router.replace('/login');
   }
 

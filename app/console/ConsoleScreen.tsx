@@ -2,11 +2,12 @@
 
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type CSSProperties } from 'react';
+import { isDone } from '@/lib/events/machine';
 import { LiveStore } from '@/app/live/store';
 import { useLiveStore } from '@/app/live/useLiveStore';
 import UserBar from '@/app/components/UserBar';
-import { useFeed } from '@/app/wall/useFeed';
-import type { RegionCollection, StationCollection } from '@/app/wall/types';
+import { useFeed } from '@/app/map/useFeed';
+import type { RegionCollection, StationCollection } from '@/app/map/types';
 import EventDrawer from './EventDrawer';
 import AreaPanel from './AreaPanel';
 import type { Bounds } from '@/app/map/core/geometry';
@@ -31,7 +32,6 @@ const SUFFIX = /社会治理联动工作站$/;
 
 /** The executive deputy chief's desk (S7; issue 4 §8): the queue, the map, and the event in hand. */
 const noSubscribe = () => () => {};
-const ENDED: ReadonlySet<string> = new Set(['closed', 'returned', 'merged', 'rated']);
 function eventInUrl(): number | null {
   const id = Number(new URLSearchParams(window.location.search).get('event'));
   return Number.isInteger(id) && id > 0 ? id : null;
@@ -97,7 +97,7 @@ export default function ConsoleScreen() {
   const inArea = useMemo(() => {
     if (!area) return null;
     const [[w, s], [e, n]] = area;
-    return rows.filter((i) => !ENDED.has(i.state) && i.lon >= w && i.lon <= e && i.lat >= s && i.lat <= n);
+    return rows.filter((i) => !isDone(i.state) && i.lon >= w && i.lon <= e && i.lat >= s && i.lat <= n);
   }, [area, rows]);
   const selected = useMemo(() => (selectedId === null ? null : live.incidents.find((i) => i.id === selectedId) ?? null), [live.incidents, selectedId]);
 

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { CARD_LABEL, type Card, type EventDetail } from '@/lib/contracts/events';
+import { isDone } from '@/lib/events/machine';
 import { can, type Role } from '@/lib/roles';
 import { cardOf, type LiveIncident } from '@/app/live/incidents';
 import { formatDateTime } from '@/app/live/time';
@@ -20,7 +21,6 @@ import type { Reference } from './useReference';
 import { useSoftLock, type LockState } from './useSoftLock';
 import styles from './console.module.css';
 
-const CLOSED: ReadonlySet<string> = new Set(['closed', 'returned', 'merged', 'rated']);
 
 /** S7: the deputy chief runs the day, so may take over what someone left open; the chief too. */
 const MAY_TAKE_OVER: ReadonlySet<Role> = new Set(['deputy_chief', 'station_chief']);
@@ -83,7 +83,7 @@ export default function EventDrawer({ id, incident, now, reference, onClose, onS
           <Photos ids={detail.photos} />
           <ActionPanel key={detail.id} detail={detail} reference={reference} blocked={lock.kind === 'taken'} onDone={accept} />
           {role !== null && can(role, 'command') && (
-            <CommandSection eventId={detail.id} open={!CLOSED.has(detail.state)} command={command} reference={reference} />
+            <CommandSection eventId={detail.id} open={!isDone(detail.state)} command={command} reference={reference} />
           )}
           <Tasks detail={detail} role={role} onDone={accept} />
           <section>

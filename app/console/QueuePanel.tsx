@@ -4,7 +4,7 @@ import { memo, useEffect, useLayoutEffect, useRef, useState, type CSSProperties,
 import type { LiveIncident } from '@/app/live/incidents';
 import { CARD_LABEL } from '@/lib/contracts/events';
 import { EVENT_STATES } from '@/lib/events/machine';
-import type { StationCollection } from '@/app/wall/types';
+import type { StationCollection } from '@/app/map/types';
 import { countdown, countsOf, overdueLevel, placeOf, visibleRange, type PlaceNames, type QueueFilter, type StateFilter } from './queue';
 import { LockIcon } from './icons';
 import { css, stateRgb } from './palette';

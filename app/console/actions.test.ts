@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventActionV1 } from '@/lib/contracts/events';
 import { EVENT_ACTIONS } from '@/lib/events/machine';
 import { buildAction, EMPTY_FORM, isOneClick, isSendable, needsOf, newRequestKey } from './actions';
+import { HttpError } from '@/app/http';
 import { errorMessage } from './api';
 import { actionLabel, roleLabel, stateLabel, stepDetails } from './timeline';
 
@@ -73,16 +74,17 @@ describe('timeline words', () => {
 });
 
 describe('server errors in words', () => {
+  const said = (status: number, body: unknown) => errorMessage(new HttpError(status, body));
   it('shows the server’s Chinese message: a lock, a 422 issue, a scope refusal', () => {
-    expect(errorMessage(409, { error: 'locked', message: '俞玲 正在处理此事件' })).toEqual({ code: 'locked', message: '俞玲 正在处理此事件' });
-    expect(errorMessage(422, { error: 'invalid_reference', message: '改派须选择另一个部门', issues: [{ path: 'body.department', message: '改派须选择另一个部门' }] }).message).toBe('改派须选择另一个部门');
-    expect(errorMessage(403, { error: 'out_of_scope', message: '此事件不在您的职责范围内' }).message).toBe('此事件不在您的职责范围内');
+    expect(said(409, { error: 'locked', message: '俞玲 正在处理此事件' })).toEqual({ code: 'locked', message: '俞玲 正在处理此事件' });
+    expect(said(422, { error: 'invalid_reference', message: '改派须选择另一个部门', issues: [{ path: 'body.department', message: '改派须选择另一个部门' }] }).message).toBe('改派须选择另一个部门');
+    expect(said(403, { error: 'out_of_scope', message: '此事件不在您的职责范围内' }).message).toBe('此事件不在您的职责范围内');
   });
 
   it('says in Chinese what the server said for its log in English', () => {
-    expect(errorMessage(409, { error: 'invalid_transition', message: 'cannot accept an event that is assigned' }).message).toBe('事件已被他人处理或状态已变化，当前不能执行此操作');
-    expect(errorMessage(400, { error: 'invalid', message: 'bad', issues: [{ path: 'body.x', message: 'Invalid input' }] }).message).toBe('提交的内容有误，请检查后重试');
-    expect(errorMessage(0, null).message).toBe('网络连接失败，请稍后重试');
-    expect(errorMessage(502, '<html>').message).toBe('服务器错误（502）');
+    expect(said(409, { error: 'invalid_transition', message: 'cannot accept an event that is assigned' }).message).toBe('事件已被他人处理或状态已变化，当前不能执行此操作');
+    expect(said(400, { error: 'invalid', message: 'bad', issues: [{ path: 'body.x', message: 'Invalid input' }] }).message).toBe('提交的内容有误，请检查后重试');
+    expect(errorMessage(new HttpError(0, null, 'network')).message).toBe('网络连接失败，请稍后重试');
+    expect(said(502, '<html>').message).toBe('服务器错误（502）');
   });
 });

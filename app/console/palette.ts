@@ -1,4 +1,5 @@
 import type { Card } from '@/lib/contracts/events';
+import { DONE_STATES } from '@/lib/events/machine';
 
 export type Rgb = readonly [number, number, number];
 
@@ -13,7 +14,7 @@ export const STATE_GROUPS = [
   { key: 'routed', label: '已交办/统筹', states: ['assigned', 'coordinated'], rgb: [186, 140, 255] },
   { key: 'working', label: '处置中', states: ['in_progress'], rgb: [61, 220, 132] },
   { key: 'handled', label: '待核查', states: ['handled'], rgb: [40, 200, 190] },
-  { key: 'done', label: '已结束', states: ['closed', 'rated', 'returned', 'merged'], rgb: [120, 135, 155] },
+  { key: 'done', label: '已结束', states: DONE_STATES, rgb: [120, 135, 155] },
 ] as const satisfies readonly { key: string; label: string; states: readonly string[]; rgb: Rgb }[];
 
 const BY_STATE = new Map<string, Rgb>(STATE_GROUPS.flatMap((g) => g.states.map((s) => [s, g.rgb] as const)));

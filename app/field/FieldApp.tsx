@@ -4,6 +4,7 @@ import { useEffect, useEffectEvent, useMemo, useRef, useState, useSyncExternalSt
 import { useRouter } from 'next/navigation';
 import { z } from 'zod';
 import { Me } from '@/lib/contracts/auth';
+import { http } from '@/app/http';
 import { CommandFeed } from './commandFeed';
 import { audioState, ring, unlockAudioOnTouch } from './ring';
 import Takeover from './Takeover';
@@ -221,7 +222,7 @@ function FieldShell({ me }: { me: Me }) {
 
   async function logout() {
     if (outboxView.pending > 0 && !window.confirm(`还有 ${outboxView.pending} 条待发送，下次登录后继续发送。确定退出？`)) return;
-    await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+    await http.post('/api/v1/auth/logout').catch(() => undefined);
     router.replace('/login');
   }
 

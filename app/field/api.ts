@@ -1,6 +1,6 @@
 import type { z } from 'zod';
+import { http, HttpError } from '@/app/http';
 import { classify, type Outcome } from './outbox';
-import { ApiError } from './schemas';
 
 /* A hung request on a weak cell is worse than a failed one: it never lets the retry start. */
 const GET_TIMEOUT_MS = 15_000;
@@ -17,16 +17,26 @@ const MESSAGES: Record<number, string> = {
   429: '请求过于频繁，稍后自动重试',
 };
 
-async function readError(res: Response): Promise<{ message: string; issues: { path: string; message: string }[] }> {
-  let parsed: z.infer<typeof ApiError> = {};
-  try {
-    const r = ApiError.safeParse(await res.json());
-    if (r.success) parsed = r.data;
-  } catch {
-    // Not JSON (a proxy's error page): the status says enough.
+/** A failed call in the outbox's terms: worth retrying, or refused for good. */
+function outcomeOf(error: unknown): Exclude<Outcome, { kind: 'ok' }> {
+  // The phone passes no abort signal, so anything else is a fault of ours: let it surface.
+  if (!(error instanceof HttpError)) throw error;
+  switch (error.reason) {
+    case 'network':
+      return { kind: 'retry', status: null, message: '网络不可用' };
+    case 'timeout':
+      return { kind: 'retry', status: null, message: '网络超时' };
+    case 'unreadable':
+      // A body lost mid-way on a flaky link: the request went through, so only the reply is missing.
+      return { kind: 'retry', status: error.status, message: '回执不完整' };
+    case 'malformed':
+      return { kind: 'fail', status: error.status, message: error.message, issues: [] };
+    case 'refused': {
+      const { status } = error;
+      const message = error.said ?? (status >= 500 ? `服务器暂时不可用（${status}），稍后自动重试` : (MESSAGES[status] ?? `请求失败（${status}）`));
+      return classify(status) === 'retry' ? { kind: 'retry', status, message } : { kind: 'fail', status, message, issues: [...error.issues] };
+    }
   }
-  const fallback = res.status >= 500 ? `服务器暂时不可用（${res.status}），稍后自动重试` : (MESSAGES[res.status] ?? `请求失败（${res.status}）`);
-  return { message: parsed.message ?? fallback, issues: parsed.issues ?? [] };
 }
 
 /** One HTTP call, its outcome in the outbox's terms: ok, worth retrying, or refused. */
@@ -35,50 +45,23 @@ export async function call(
   url: string,
   options: { json?: unknown; blob?: Blob; timeoutMs?: number } = {},
 ): Promise<Outcome> {
-  const headers: Record<string, string> = {};
-  let body: BodyInit | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.blob) {
-    headers['content-type'] = options.blob.type;
-    body = options.blob;
-  }
-  let res: Response;
+  const payload = options.json !== undefined ? { json: options.json } : options.blob ? { blob: options.blob } : null;
   try {
-    res = await fetch(url, {
-      method,
-      headers,
-      body,
-      cache: 'no-store',
-      signal: AbortSignal.timeout(options.timeoutMs ?? (method === 'GET' ? GET_TIMEOUT_MS : POST_TIMEOUT_MS)),
-    });
+    const { status, body } = await http.send(method, url, payload, { timeoutMs: options.timeoutMs ?? (method === 'GET' ? GET_TIMEOUT_MS : POST_TIMEOUT_MS) });
+    return { kind: 'ok', status, body };
   } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-    return { kind: 'retry', status: null, message: timedOut ? '网络超时' : '网络不可用' };
+    return outcomeOf(error);
   }
-  const verdict = classify(res.status);
-  if (verdict === 'ok') {
-    let parsed: unknown = null;
-    try {
-      parsed = await res.json();
-    } catch {
-      // A body lost mid-way on a flaky link: the request went through, so only the reply is missing.
-      return { kind: 'retry', status: res.status, message: '回执不完整' };
-    }
-    return { kind: 'ok', status: res.status, body: parsed };
-  }
-  const { message, issues } = await readError(res);
-  return verdict === 'retry' ? { kind: 'retry', status: res.status, message } : { kind: 'fail', status: res.status, message, issues };
 }
 
 export type Loaded<T> = { ok: true; data: T } | { ok: false; message: string; status: number | null };
 
 /** A GET whose reply is checked against `schema`. */
 export async function load<T>(url: string, schema: z.ZodType<T>): Promise<Loaded<T>> {
-  const out = await call('GET', url);
-  if (out.kind !== 'ok') return { ok: false, message: out.message, status: out.status };
-  const parsed = schema.safeParse(out.body);
-  if (!parsed.success) return { ok: false, message: '服务器回复的格式不符', status: out.status };
-  return { ok: true, data: parsed.data };
+  try {
+    return { ok: true, data: await http.get(url, { schema, timeoutMs: GET_TIMEOUT_MS }) };
+  } catch (error) {
+    const { message, status } = outcomeOf(error);
+    return { ok: false, message, status };
+  }
 }

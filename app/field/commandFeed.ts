@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ACTIVE_DISPATCH_STATES, DISPATCH_STATES, type DispatchState } from '@/lib/command/dispatch';
 import { CommandPushV1, ConsultationV1, DispatchV1 } from '@/lib/contracts/command';
 import { put } from '@/app/live/command';
+import { Observable } from '@/app/observable';
 
 const Mine = z.object({ dispatches: z.array(DispatchV1), invitations: z.array(ConsultationV1) });
 
@@ -24,21 +25,17 @@ export interface CommandFeedView {
  * (re)connect, and pushed by socket in between. An older copy never replaces a newer one. A call
  * leaves when its dispatch ends, when the invitation is answered, or when the consultation closes.
  */
-export class CommandFeed {
+export class CommandFeed extends Observable {
   private dispatches = new Map<number, DispatchV1>();
   private consultations = new Map<number, ConsultationV1>();
   private seen = new Set<string>();
   private ahead = new Map<number, DispatchState>();
   private replied = new Set<number>();
   private view: CommandFeedView = { calls: [], joined: [], fresh: [] };
-  private listeners = new Set<() => void>();
 
-  constructor(private readonly accountId: number) {}
-
-  readonly subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  };
+  constructor(private readonly accountId: number) {
+    super();
+  }
 
   readonly getView = (): CommandFeedView => this.view;
 
@@ -94,7 +91,7 @@ export class CommandFeed {
     for (const c of calls) this.seen.add(c.key);
     const joined = [...this.consultations.values()].filter((c) => c.state === 'open' && c.invitees.some((i) => i.accountId === this.accountId && (i.response === 'accepted' || i.response === 'attended')));
     this.view = { calls, joined, fresh };
-    for (const fn of this.listeners) fn();
+    this.notify();
   }
 }
 

@@ -1,3 +1,4 @@
+import { Observable } from '@/app/observable';
 import { StoredNotice } from './schemas';
 
 /** Enough for a shift or two; older ones are in the event timelines anyway. */
@@ -8,11 +9,11 @@ const KEEP = 100;
  * page's own (a queued report got through, a new task arrived). Kept per account in localStorage
  * so they survive a reload.
  */
-export class NoticeBook {
+export class NoticeBook extends Observable {
   private list: StoredNotice[];
-  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly key: string) {
+    super();
     this.list = this.read();
   }
 
@@ -28,11 +29,6 @@ export class NoticeBook {
     this.save();
   }
 
-  readonly subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  };
-
   readonly getList = (): readonly StoredNotice[] => this.list;
 
   private save(): void {
@@ -41,7 +37,7 @@ export class NoticeBook {
     } catch {
       // Storage full: notices still show until the page closes.
     }
-    for (const fn of this.listeners) fn();
+    this.notify();
   }
 
   private read(): StoredNotice[] {

@@ -1,3 +1,4 @@
+import { Observable } from '@/app/observable';
 import {
   deferDue, discard, dueItems, enqueue, nextWakeMs, pendingCount, retryAll, retryOne, settle, withPhotoId,
   type OutboxItem, type OutboxPayload, type Outcome,
@@ -24,7 +25,7 @@ const EMPTY: OutboxView = { items: [], pending: 0, notPersisted: false };
  * account: the storage key carries the owner, so a phone handed to a colleague does not send the
  * first user's reports under the second one's session.
  */
-export class Outbox {
+export class Outbox extends Observable {
   private items: OutboxItem[] = [];
   private view: OutboxView = EMPTY;
   private notPersisted = false;
@@ -32,14 +33,15 @@ export class Outbox {
   private again = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly waiting = new Map<string, (o: Outcome) => void>();
-  private readonly listeners = new Set<() => void>();
   private readonly deliveredListeners = new Set<DeliveredListener>();
   private stopped = true;
 
   constructor(
     private readonly key: string,
     private readonly send: Sender,
-  ) {}
+  ) {
+    super();
+  }
 
   static getServerView(): OutboxView {
     return EMPTY;
@@ -102,11 +104,6 @@ export class Outbox {
     this.deliveredListeners.add(fn);
     return () => this.deliveredListeners.delete(fn);
   }
-
-  readonly subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  };
 
   readonly getView = (): OutboxView => this.view;
 
@@ -179,7 +176,7 @@ export class Outbox {
 
   private publish(): void {
     this.view = { items: this.items, pending: pendingCount(this.items), notPersisted: this.notPersisted };
-    for (const fn of this.listeners) fn();
+    this.notify();
   }
 
   private read(): OutboxItem[] {

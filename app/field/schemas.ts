@@ -25,13 +25,6 @@ export const RegionNames = z.object({
   features: z.array(z.object({ properties: z.object({ code: z.string(), name: z.string(), parentCode: z.string().nullable() }) })),
 });
 
-/** The error body every route sends (server/http/router.ts). */
-export const ApiError = z.object({
-  error: z.string().optional(),
-  message: z.string().optional(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
-
 /** A notice kept on the phone: from the server (NoticeV1) or raised by the page itself. */
 export const StoredNotice = z.object({
   key: z.string(),

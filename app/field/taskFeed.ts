@@ -1,3 +1,4 @@
+import { Observable } from '@/app/observable';
 import { load } from './api';
 import { TaskList, type TaskSummary } from './schemas';
 
@@ -21,16 +22,16 @@ const COALESCE_MS = 150;
  * The "mine" list (GET /api/v1/events?scope=mine) with a copy on the phone, so opening the page
  * in a dead spot still shows yesterday's tasks, marked with when they were fetched.
  */
-export class TaskFeed {
+export class TaskFeed extends Observable {
   private view: TaskFeedView;
   private inFlight = false;
   private again = false;
   private soon: ReturnType<typeof setTimeout> | undefined;
   private poll: ReturnType<typeof setInterval> | undefined;
-  private readonly listeners = new Set<() => void>();
   private readonly newListeners = new Set<(tasks: TaskSummary[]) => void>();
 
   constructor(private readonly cacheKey: string) {
+    super();
     this.view = { ...this.readCache(), loaded: false, error: null, needsLogin: false };
   }
 
@@ -91,16 +92,11 @@ export class TaskFeed {
     return () => this.newListeners.delete(fn);
   }
 
-  readonly subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  };
-
   readonly getView = (): TaskFeedView => this.view;
 
   private set(view: TaskFeedView): void {
     this.view = view;
-    for (const fn of this.listeners) fn();
+    this.notify();
   }
 
   private readCache(): { tasks: TaskSummary[] | null; loadedAt: number | null } {

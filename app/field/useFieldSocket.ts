@@ -10,6 +10,7 @@ interface ServerEvents {
   incident: (raw: unknown) => void;
   notice: (raw: unknown) => void;
   command: (raw: unknown) => void;
+  resync: () => void;
 }
 
 /** After the server's middleware refuses us (a session that lapsed), socket.io stops trying; we don't. */
@@ -58,6 +59,8 @@ export function useFieldSocket(
       const parsed = NoticeV1.safeParse(raw);
       if (parsed.success) onNotice(parsed.data);
     });
+    // The server's backbone was away (issue 11): what it carried meanwhile never came, so reload as on a reconnect.
+    socket.on('resync', () => onConnect());
     // Dispatches of this account's unit and invitations to it (issue 5); the feed validates them.
     socket.on('command', (raw) => onCommand(raw));
     return () => {

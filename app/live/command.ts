@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTIVE_DISPATCH_STATES } from '@/lib/command/dispatch';
 import { CommandPushV1, ConsultationV1, DispatchV1, type CommandLiveV1 } from '@/lib/contracts/command';
+import { Observable } from '@/app/observable';
 
 const CommandLive = z.object({
   dispatches: z.array(DispatchV1),
@@ -26,18 +27,12 @@ const isActive = (d: DispatchV1) => ACTIVE_DISPATCH_STATES.includes(d.state);
  * every (re)connect, and pushes by socket in between. Each item carries a version; an older copy
  * never replaces a newer one, so a push that overtakes the snapshot (or arrives twice) is harmless.
  */
-export class CommandBook {
+export class CommandBook extends Observable {
   private dispatches = new Map<number, DispatchV1>();
   private consultations = new Map<number, ConsultationV1>();
   private keyPeriods: CommandLiveV1['keyPeriods'] = [];
   private loaded = false;
-  private listeners = new Set<() => void>();
   private view: CommandView = { loaded: false, dispatches: [], consultations: [], keyPeriods: [] };
-
-  readonly subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  };
 
   readonly getView = (): CommandView => this.view;
 
@@ -78,7 +73,7 @@ export class CommandBook {
     const dispatches = [...this.dispatches.values()].sort((a, b) => Number(isActive(b)) - Number(isActive(a)) || b.id - a.id);
     const consultations = [...this.consultations.values()].sort((a, b) => Number(b.state === 'open') - Number(a.state === 'open') || b.id - a.id);
     this.view = { loaded: this.loaded, dispatches, consultations, keyPeriods: this.keyPeriods };
-    for (const fn of this.listeners) fn();
+    this.notify();
   }
 }
 

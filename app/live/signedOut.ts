@@ -1,3 +1,5 @@
+import { http, HttpError } from '@/app/http';
+
 /**
  * When the server ends a session (logout elsewhere, account disabled, role changed — issue 10) it
  * closes the session's sockets. The page then asks who it is; a 401 means the session is over,
@@ -5,10 +7,11 @@
  */
 export async function leaveIfSignedOut(): Promise<boolean> {
   try {
-    const res = await fetch('/api/v1/auth/me', { cache: 'no-store' });
-    if (res.status !== 401) return false;
-  } catch {
-    return false; // offline: the outbox keeps working; the check runs again at the next refusal
+    await http.get('/api/v1/auth/me');
+    return false;
+  } catch (error) {
+    // Offline or any other answer: the outbox keeps working; the check runs again at the next refusal.
+    if (!(error instanceof HttpError) || error.status !== 401) return false;
   }
   const here = window.location.pathname + window.location.search;
   // A full load, not a client-side push: nothing of the ended session's state may stay in memory.

@@ -1,4 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
+import { http } from '@/app/http';
+import { Observable } from '@/app/observable';
 import { isRefusal, leaveIfSignedOut } from './signedOut';
 import { IncidentV1 } from '@/lib/contracts/live';
 import { readTick, type TickView } from '@/lib/live/pack';
@@ -13,6 +15,7 @@ interface ServerEvents {
   pos: (tick: unknown) => void;
   incident: (incident: unknown) => void;
   command: (push: unknown) => void;
+  resync: () => void;
 }
 interface ClientEvents {
   snapshot: (ack: (reply: unknown) => void) => void;
@@ -94,7 +97,7 @@ function kindIndex(kind: string): number {
  * (IncidentBook), and the recovery that keeps both whole across dropped ticks and reconnects.
  * Framework-free; React reads it through useLiveStore, map layers read the columns directly.
  */
-export class LiveStore {
+export class LiveStore extends Observable {
   readonly table = new UnitTable();
   readonly incidents = new IncidentBook();
   /** Dispatches, consultations and key periods (issue 5), on the same connection. */
@@ -129,12 +132,10 @@ export class LiveStore {
   private timers = new Set<ReturnType<typeof setTimeout>>();
   private intervals: ReturnType<typeof setInterval>[] = [];
 
-  private listeners = new Set<() => void>();
   private view: LiveView;
-  private viewAt = 0;
-  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
+    super();
     this.view = this.buildView();
   }
 
@@ -183,6 +184,12 @@ export class LiveStore {
     });
     socket.on('incident', (raw) => this.receiveIncident(raw));
     socket.on('command', (raw) => this.command.receive(raw));
+    // The server's backbone was away (issue 11): messages of that time never came; reload as on a reconnect.
+    socket.on('resync', () => {
+      this.requestSnapshot();
+      this.syncIncidents();
+      void this.syncCommand();
+    });
 
     this.intervals.push(
       setInterval(() => this.sweep(), SWEEP_MS),
@@ -206,8 +213,7 @@ export class LiveStore {
     this.timers.clear();
     for (const i of this.intervals) clearInterval(i);
     this.intervals = [];
-    clearTimeout(this.notifyTimer);
-    this.notifyTimer = undefined;
+    this.cancelNotify();
     this.incidentSyncing = false;
     this.buffered = [];
     this.unitsLoading = false;
@@ -216,11 +222,6 @@ export class LiveStore {
     this.synced = false;
     this.lastSeq = -1;
   }
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
 
   readonly getState = (): LiveView => this.view;
 
@@ -364,7 +365,7 @@ export class LiveStore {
     const run = this.runId;
     this.incidentSyncAgain = false;
     try {
-      const body = LiveIncidents.parse(await this.getJson('/api/v1/incidents/live'));
+      const body = await http.get('/api/v1/incidents/live', { signal: this.abort?.signal, schema: LiveIncidents });
       if (run !== this.runId) return;
       this.incidents.replace(body.incidents, body.seq);
       for (const { incident, at } of this.buffered) if (incident.seq > body.seq) this.incidents.upsert(incident, at);
@@ -386,7 +387,7 @@ export class LiveStore {
   private async syncCommand(): Promise<void> {
     const run = this.runId;
     try {
-      const body = await this.getJson('/api/v1/command/live');
+      const body = await http.get('/api/v1/command/live', { signal: this.abort?.signal });
       if (run === this.runId) this.command.apply(body);
     } catch (error) {
       if (run !== this.runId) return;
@@ -400,7 +401,7 @@ export class LiveStore {
     this.unitsLoading = true;
     const run = this.runId;
     try {
-      const list = UnitList.parse(await this.getJson('/api/v1/units'));
+      const list = await http.get('/api/v1/units', { signal: this.abort?.signal, schema: UnitList });
       if (run !== this.runId) return;
       this.directory = new Map(list.map((u) => [u.id, u]));
       this.totalsByKind.fill(0);
@@ -428,13 +429,7 @@ export class LiveStore {
     const states = this.table.sweep(now);
     const pruned = this.incidents.prune(now, performance.now());
     this.command.prune(now);
-    if (states || pruned || Date.now() - this.viewAt > CLOCK_NOTIFY_MS) this.changed();
-  }
-
-  private async getJson(url: string): Promise<unknown> {
-    const res = await fetch(url, { cache: 'no-store', signal: this.abort?.signal });
-    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-    return res.json() as Promise<unknown>;
+    if (states || pruned || Date.now() - this.lastNotifiedAt > CLOCK_NOTIFY_MS) this.changed();
   }
 
   private later(fn: () => void, ms: number): void {
@@ -448,13 +443,12 @@ export class LiveStore {
   /** Something the panels show changed: rebuild the view soon, once for any number of changes. */
   /** Throttled with a leading edge: the first change after a quiet spell (a new incident) shows at once. */
   private changed(): void {
-    if (this.notifyTimer !== undefined) return;
-    const wait = Math.max(0, this.viewAt + NOTIFY_MS - Date.now());
-    this.notifyTimer = setTimeout(() => {
-      this.notifyTimer = undefined;
-      this.view = this.buildView();
-      for (const listener of this.listeners) listener();
-    }, wait);
+    this.notifyAtMost(NOTIFY_MS);
+  }
+
+  protected override notify(): void {
+    this.view = this.buildView();
+    super.notify();
   }
 
   private buildView(): LiveView {
@@ -468,7 +462,6 @@ export class LiveStore {
     if (this.totalsByKind[UNKNOWN_KIND] > 0 || t.onlineByKind[UNKNOWN_KIND] > 0) {
       byKind.push({ kind: null, label: '其他', online: t.onlineByKind[UNKNOWN_KIND], total: this.totalsByKind[UNKNOWN_KIND] });
     }
-    this.viewAt = Date.now();
     return {
       connected: this.connected,
       synced: this.synced,

@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'next/navigation';
 import type { Me } from '@/lib/contracts/auth';
+import { http } from '@/app/http';
 import { safeNext } from './safeNext';
 
 interface DemoAccounts {
@@ -21,10 +22,7 @@ export default function LoginForm() {
   const [demo, setDemo] = useState<DemoAccounts | null>(null);
 
   useEffect(() => {
-    fetch('/api/v1/auth/demo-accounts')
-      .then((r) => (r.ok ? (r.json() as Promise<DemoAccounts>) : null))
-      .then(setDemo)
-      .catch(() => setDemo(null));
+    http.get<DemoAccounts>('/api/v1/auth/demo-accounts').then(setDemo, () => setDemo(null));
   }, []);
 
   async function submit(e: FormEvent) {
@@ -32,14 +30,8 @@ export default function LoginForm() {
     setBusy(true);
     setError('');
     try {
-      const res = await fetch('/api/v1/auth/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password }),
-      });
-      const body = (await res.json()) as Me & { message?: string };
-      if (!res.ok) throw new Error(body.message ?? `登录失败（${res.status}）`);
-      window.location.assign(safeNext(params.get('next'), window.location.origin) ?? body.home);
+      const me = await http.post<Me>('/api/v1/auth/login', { username, password }, { what: '登录' });
+      window.location.assign(safeNext(params.get('next'), window.location.origin) ?? me.home);
     } catch (err) {
       setError((err as Error).message);
       setBusy(false);

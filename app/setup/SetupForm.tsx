@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'next/navigation';
-import type { Me } from '@/lib/contracts/auth';
+import { http } from '@/app/http';
 
 /** The first administrator of a new deployment, from the one-time link the server printed (issue 10). */
 export default function SetupForm() {
@@ -18,13 +18,7 @@ export default function SetupForm() {
     setBusy(true);
     setError('');
     try {
-      const res = await fetch('/api/v1/setup', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token, username: form.username, password: form.password, displayName: form.displayName }),
-      });
-      const body = (await res.json()) as Me & { message?: string };
-      if (!res.ok) throw new Error(body.message ?? `初始化失败（${res.status}）`);
+      await http.post('/api/v1/setup', { token, username: form.username, password: form.password, displayName: form.displayName }, { what: '初始化' });
       window.location.assign(new URL('/admin', window.location.origin));
     } catch (err) {
       setError((err as Error).message);

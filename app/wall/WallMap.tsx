@@ -4,11 +4,11 @@ import { useCallback, useMemo } from 'react';
 import MapView from '@/app/map/core/MapView';
 import { boundsOf, type Bounds } from '@/app/map/core/geometry';
 import type { LiveStore, LiveView } from '@/app/live/store';
-import DistrictLayer from './layers/DistrictLayer';
-import TownsLayer from './layers/TownsLayer';
-import VillagesLayer from './layers/VillagesLayer';
-import GridsLayer from './layers/GridsLayer';
-import StationsLayer from './layers/StationsLayer';
+import DistrictLayer from '@/app/map/DistrictLayer';
+import TownsLayer from '@/app/map/TownsLayer';
+import VillagesLayer from '@/app/map/VillagesLayer';
+import GridsLayer from '@/app/map/GridsLayer';
+import StationsLayer from '@/app/map/StationsLayer';
 import HeatmapLayer from './layers/HeatmapLayer';
 import TrailsLayer from './layers/TrailsLayer';
 import IncidentsLayer from './layers/IncidentsLayer';
@@ -21,7 +21,7 @@ import UnitCard from './UnitCard';
 import IncidentCard from './IncidentCard';
 import WallReady from './WallReady';
 import type { Overlays, Selection } from './overlays';
-import type { RegionCollection, StationCollection } from './types';
+import type { RegionCollection, StationCollection } from '@/app/map/types';
 
 /** Nanxun, to look at before the district boundary arrives. */
 const NANXUN: Bounds = [[120.2, 30.6], [120.6, 30.95]];

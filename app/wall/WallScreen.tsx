@@ -10,9 +10,9 @@ import CommandPanel from './CommandPanel';
 import ForcesPanel from './ForcesPanel';
 import LayerControl from './LayerControl';
 import TodayPanel from './TodayPanel';
-import { useFeed } from './useFeed';
+import { useFeed } from '@/app/map/useFeed';
 import { DEFAULT_OVERLAYS, type Overlays, type Selection } from './overlays';
-import type { RegionCollection, StationCollection } from './types';
+import type { RegionCollection, StationCollection } from '@/app/map/types';
 import styles from './wall.module.css';
 
 // WebGL has no server side; the map mounts in the browser only.

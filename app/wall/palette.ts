@@ -1,4 +1,5 @@
 import type { IncidentSeverity } from '@/lib/contracts/live';
+import { HANDLED_STATES } from '@/lib/events/machine';
 import { UNIT_KINDS, type UnitKind } from '@/lib/units';
 
 export type Rgb = readonly [number, number, number];
@@ -41,7 +42,7 @@ export const STAGE_LABEL = { waiting: '待受理', working: '处置中', done: '
 export type Stage = keyof typeof STAGE_LABEL;
 
 const WAITING = new Set(['reported', 'accepted']);
-const DONE = new Set(['handled', 'verified', 'closed', 'returned', 'merged']);
+const DONE: ReadonlySet<string> = new Set(HANDLED_STATES);
 
 export function stageOf(state: string): Stage {
   return WAITING.has(state) ? 'waiting' : DONE.has(state) ? 'done' : 'working';

@@ -70,9 +70,17 @@ export const RULES: Record<EventAction, Rule> = {
   rate: { from: ['closed'], to: 'rated', by: ['citizen'], citizenOnly: true },
 };
 
+/** Nothing can happen to these any more. */
 export const FINAL_STATES: readonly EventState[] = ['returned', 'merged', 'rated'];
-/** Nothing more is owed on these, though a closed one may still be rated. */
+/**
+ * Ended: nothing more is owed on these, though a closed one may still be rated. The one list of
+ * "done" for every screen, query and count (issue 11: eight places kept their own copies).
+ */
 export const DONE_STATES: readonly EventState[] = ['returned', 'merged', 'closed', 'rated'];
+/** Handled by the department (S12) or ended: no handling deadline runs, so no card is raised; the wall draws them as 已处置. */
+export const HANDLED_STATES: readonly EventState[] = ['handled', ...DONE_STATES];
+
+export const isDone = (state: string): boolean => (DONE_STATES as readonly string[]).includes(state);
 
 export interface EventFacts {
   state: EventState;

@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { useMap } from '@/app/map/core/context';
 import { EMPTY, removeAll, setSourceData } from '@/app/map/core/layers';
 import { BEFORE, COLORS, sized } from '@/app/map/core/style';
-import type { RegionCollection } from '@/app/wall/types';
+import type { RegionCollection } from '@/app/map/types';
 
 const SOURCE = 'console-station-area';
 const LAYERS = ['console-station-area-fill', 'console-station-area-line'] as const;

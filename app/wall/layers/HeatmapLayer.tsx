@@ -5,6 +5,7 @@ import { HeatmapLayer as DeckHeatmapLayer } from '@deck.gl/aggregation-layers';
 import { useMap } from '@/app/map/core/context';
 import { BEFORE } from '@/app/map/core/style';
 import { useDeckLayer, type DeckSlot } from '@/app/map/core/useDeckLayer';
+import { http } from '@/app/http';
 import { HeatCells, type HeatCell, type HeatWindow } from '@/app/live/schemas';
 
 const ID = 'incident-heat';
@@ -48,10 +49,7 @@ export default function HeatmapLayer({ visible, period }: Props) {
       lastFetch = performance.now();
       controller = new AbortController();
       try {
-        const res = await fetch(`/api/v1/incidents/heat?window=${period}`, { cache: 'no-store', signal: controller.signal });
-        if (!res.ok) throw new Error(`heat: HTTP ${res.status}`);
-        const body = HeatCells.parse(await res.json());
-        setCells(body);
+        setCells(await http.get(`/api/v1/incidents/heat?window=${period}`, { signal: controller.signal, schema: HeatCells }));
       } catch (error) {
         if (controller.signal.aborted) return;
         console.warn(error);

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useMap } from '@/app/map/core/context';
 import { EMPTY, removeAll, setSourceData } from '@/app/map/core/layers';
 import { BEFORE, COLORS, FONT_BOLD, sized } from '@/app/map/core/style';
-import type { StationCollection } from '../types';
+import type { StationCollection } from './types';
 
 const SOURCE = 'stations';
 const LAYERS = ['stations-halo', 'stations-selected', 'stations-circle', 'stations-label'] as const;

@@ -5,14 +5,14 @@ import { useMap } from '@/app/map/core/context';
 import { labelPoints } from '@/app/map/core/geometry';
 import { EMPTY, removeAll, setSourceData } from '@/app/map/core/layers';
 import { atZoom, BEFORE, COLORS, nameLabel, ramp, sized } from '@/app/map/core/style';
-import type { RegionCollection } from '../types';
+import type { RegionCollection } from './types';
 
-const SOURCE = 'towns';
-const LABELS = 'towns-label';
-const LAYERS = ['towns-fill', 'towns-line', 'towns-label'] as const;
+const SOURCE = 'villages';
+const LABELS = 'villages-label';
+const LAYERS = ['villages-line', 'villages-label'] as const;
 
-/** Towns (镇/街道): a faint fill so the district reads as its parts, and their names at low zoom. */
-export default function TownsLayer({ data }: { data: RegionCollection | null }) {
+/** Villages and communities (村/社区): thinner lines, names from zoom 11. */
+export default function VillagesLayer({ data }: { data: RegionCollection | null }) {
   const { map, scale } = useMap();
   const labels = useMemo(() => (data ? labelPoints(data) : null), [data]);
 
@@ -20,25 +20,23 @@ export default function TownsLayer({ data }: { data: RegionCollection | null }) 
     map.addSource(SOURCE, { type: 'geojson', data: EMPTY });
     map.addSource(LABELS, { type: 'geojson', data: EMPTY });
     map.addLayer({
-      id: 'towns-fill',
-      type: 'fill',
-      source: SOURCE,
-      paint: { 'fill-color': COLORS.townFill, 'fill-opacity': ramp(scale, [[9, 0.4], [14, 0.15]]) },
-    }, BEFORE.fill);
-    map.addLayer({
-      id: 'towns-line',
+      id: 'villages-line',
       type: 'line',
       source: SOURCE,
       layout: { 'line-join': 'round' },
-      paint: { 'line-color': COLORS.townLine, 'line-width': sized(scale, [[9, 1.2], [14, 2.5]]) },
-    }, BEFORE.town);
+      paint: {
+        'line-color': COLORS.villageLine,
+        'line-width': sized(scale, [[9, 0.6], [14, 1.6]]),
+        'line-opacity': ramp(scale, [[9, 0.6], [12, 0.9]]),
+      },
+    }, BEFORE.village);
     map.addLayer({
-      id: 'towns-label',
+      id: 'villages-label',
       type: 'symbol',
       source: LABELS,
-      maxzoom: atZoom(scale, 14),
-      ...nameLabel(scale, [[8, 14], [13, 22]], { bold: true, spacing: 0.15 }),
-    }, BEFORE.townLabel);
+      minzoom: atZoom(scale, 11),
+      ...nameLabel(scale, [[11, 12], [15, 17]]),
+    }, BEFORE.villageLabel);
     return () => removeAll(map, LAYERS, [SOURCE, LABELS]);
   }, [map, scale]);
 

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { FeatureCollection } from 'geojson';
+import { http } from '@/app/http';
 
 export type Feed<T> = { data: T | null; failed: boolean };
 
@@ -23,7 +24,7 @@ function isFeatureCollection(value: unknown): value is FeatureCollection {
 const RETRY_MS = 15_000;
 
 /**
- * Loads a GeoJSON feed from our own server and reloads it every `refreshMs`. The wall runs
+ * Loads a GeoJSON feed from our own server and reloads it every `refreshMs`. A wall runs
  * unattended, so a failure keeps the last good data and retries on its own instead of going blank.
  */
 export function useFeed<T extends FeatureCollection>(url: string, refreshMs: number): Feed<T> {
@@ -36,9 +37,7 @@ export function useFeed<T extends FeatureCollection>(url: string, refreshMs: num
     const load = async () => {
       controller = new AbortController();
       try {
-        const res = await fetch(url, { cache: 'no-store', signal: controller.signal });
-        if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-        const text = await res.text();
+        const text = await http.text(url, { signal: controller.signal });
         const print = fingerprint(text);
         if (print !== last) {
           const json: unknown = JSON.parse(text);

@@ -5,7 +5,7 @@ import { useMap } from '@/app/map/core/context';
 import { labelPoints } from '@/app/map/core/geometry';
 import { EMPTY, removeAll, setSourceData } from '@/app/map/core/layers';
 import { atZoom, BEFORE, COLORS, nameLabel, ramp, sized } from '@/app/map/core/style';
-import type { RegionCollection } from '../types';
+import type { RegionCollection } from './types';
 
 const SOURCE = 'grids';
 const LABELS = 'grids-label';

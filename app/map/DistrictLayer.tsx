@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { useMap } from '@/app/map/core/context';
 import { EMPTY, removeAll, setSourceData } from '@/app/map/core/layers';
 import { BEFORE, COLORS } from '@/app/map/core/style';
-import type { RegionCollection } from '../types';
+import type { RegionCollection } from './types';
 
 const SOURCE = 'district';
 const LAYERS = ['district-glow', 'district-line'] as const;
