@@ -51,6 +51,8 @@ export default defineConfig({
       REDIS_URL: TEST_REDIS_URL,
       BUS_PREFIX: 'e2e:',
       SIMULATE: '0',
+      // One JSON line per request would bury the test report; warnings and errors still show.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
   },
 });

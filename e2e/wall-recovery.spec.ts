@@ -9,7 +9,8 @@ import { reportEvent } from '../server/events/report';
 
 // A server of this spec's own (it is killed and restarted), on the test database and Redis.
 const PORT = 3295;
-const PREFIX = 'e2erecovery:';
+// The prefix of the main e2e server: processes on one database are one deployment and share its outbox (server/outbox/publisher.ts).
+const PREFIX = 'e2e:';
 const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liandong_test';
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -32,4 +32,21 @@ describe('configuration', () => {
   it('names the variable at fault', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
+
+  it('keeps 31 days of position history unless told otherwise, and only a sensible number of days', () => {
+    expect(loadConfig({}).positionsKeepDays).toBe(31);
+    expect(loadConfig({ POSITIONS_KEEP_DAYS: '7' }).positionsKeepDays).toBe(7);
+    for (const bad of ['0', '-1', '1.5', 'month', '3651']) expect(() => loadConfig({ POSITIONS_KEEP_DAYS: bad })).toThrow(/POSITIONS_KEEP_DAYS/);
+  });
+
+  it('reads a metrics token, refuses a short one, and has none by default (administrators only)', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it('refuses a log level pino does not know', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'debug' })).not.toThrow();
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
+  });
 });

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Db } from './db/pool';
 import type { ReferenceCache } from './events/reference';
 import type { Live } from './live/index';
+import type { OutboxPublisher } from './outbox/publisher';
 
 /** What every route and job is given: configuration and the two connections. */
 export interface AppContext {
@@ -19,4 +20,6 @@ export interface AppContext {
   /** Server-side sessions: every request and socket event is checked against them (issue 10). */
   sessions: Sessions;
   throttle: LoginThrottle;
+  /** Sends what each commit wrote to the outbox (issue 11). */
+  outbox: OutboxPublisher;
 }

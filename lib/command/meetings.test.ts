@@ -31,6 +31,10 @@ describe('weeks of a month (a week belongs to the month of its first working day
     expect(weeks[3].days).toEqual(['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03']);
   });
 
+  it('ends for the last month a 4-digit year can name (it looped forever, issue 11)', () => {
+    expect(mondays('9999-12', NO_HOLIDAYS)).toEqual(['9999-12-06', '9999-12-13', '9999-12-20', '9999-12-27']);
+  });
+
   it('November 2026 takes the straddling week of Mon 30 Nov', () => {
     expect(mondays('2026-11', NO_HOLIDAYS)).toEqual(['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30']);
   });

@@ -105,7 +105,9 @@ export function weeksOfMonth(month: string, cal: HolidayCalendar): Week[] {
   const weekday = new Date(`${first}T00:00:00Z`).getUTCDay(); // 0 = Sunday
   let monday = addDays(first, -((weekday + 6) % 7));
   const weeks: Week[] = [];
-  for (; monday <= last; monday = addDays(monday, 7)) {
+  // A month touches at most six weeks: the bound also ends the loop where dates leave the ISO
+  // 4-digit year (month 9999-12 looped forever, found by the route fuzzer, issue 11).
+  for (let n = 0; n < 6 && monday <= last; n++, monday = addDays(monday, 7)) {
     const week = weekStarting(monday, cal);
     if (week.firstWorkingDay !== null && week.firstWorkingDay.startsWith(`${month}-`)) weeks.push(week);
   }

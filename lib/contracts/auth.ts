@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Role } from '../roles';
+import { SerialId } from './numeric';
 
 export const LoginInput = z.object({
   // No control characters: they are in no username, and PostgreSQL refuses a NUL outright.
@@ -10,11 +11,11 @@ export type LoginInput = z.infer<typeof LoginInput>;
 
 export const Me = z.object({
   /** The account's id: the field page finds its own row among a consultation's invitees by it. */
-  accountId: z.number().int().positive(),
+  accountId: SerialId,
   name: z.string(),
   role: Role,
   roleLabel: z.string(),
-  stationId: z.number().int().nullable(),
+  stationId: SerialId.nullable(),
   home: z.enum(['/wall', '/console', '/field']),
 });
 export type Me = z.infer<typeof Me>;

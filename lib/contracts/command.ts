@@ -2,19 +2,22 @@ import type { InspectionCompliance, KeyPeriod } from '../command/inspections';
 import { z } from 'zod';
 import { DISPATCH_STATES, DISPATCH_STEPS } from '../command/dispatch';
 import { IdempotencyKey } from './events';
+import { BigId, Count, INT4_MAX, Int4, SerialId } from './numeric';
+import { Lat, Lon } from './place';
 
 /**
  * Command actions, version 1 (issue 5; S10, S11, S12): joint dispatch of units, emergency and
  * regular consultations, and their live messages. One contract for server, console, field and wall.
  */
-const Id = z.number().int().positive();
-const Point = z.object({ lon: z.number(), lat: z.number() });
+/** Events, dispatches, consultations and their invitees and decisions have bigserial ids. */
+const Id = BigId;
+const Point = z.object({ lon: Lon, lat: Lat });
 
 /** POST /api/v1/dispatches: one click dispatches the chosen units to an event. */
 export const DispatchRequestV1 = z
   .object({
     eventId: Id,
-    unitIds: z.array(Id).min(1, '至少选择一个单位').max(20),
+    unitIds: z.array(SerialId).min(1, '至少选择一个单位').max(20),
     /** Made once per click: a retry or a double click returns the first answer. */
     requestKey: IdempotencyKey,
     /** Set when a consultation's decision spawns the dispatch. */
@@ -35,8 +38,8 @@ export const DispatchV1 = z.object({
   id: Id,
   eventId: Id,
   eventTitle: z.string(),
-  stationId: z.number().int().nullable(),
-  unitId: Id,
+  stationId: SerialId.nullable(),
+  unitId: SerialId,
   unitCode: z.string(),
   unitName: z.string(),
   unitKind: z.string(),
@@ -45,8 +48,8 @@ export const DispatchV1 = z.object({
   /** Where the unit was when dispatched, and the event's place. */
   origin: Point.nullable(),
   target: Point,
-  distanceM: z.number().int().nonnegative().nullable(),
-  etaS: z.number().int().nonnegative().nullable(),
+  distanceM: Count.nullable(),
+  etaS: Count.nullable(),
   createdAt: z.string(),
   createdBy: z.string(),
   ackDueAt: z.string(),
@@ -56,9 +59,9 @@ export const DispatchV1 = z.object({
   endedAt: z.string().nullable(),
   /** Not acknowledged in time: flagged, with the next nearest available unit proposed. */
   flaggedAt: z.string().nullable(),
-  replacement: z.object({ unitId: Id, name: z.string(), distanceM: z.number(), etaS: z.number() }).nullable(),
-  decisionId: z.number().int().nullable(),
-  version: z.number().int(),
+  replacement: z.object({ unitId: SerialId, name: z.string(), distanceM: z.number().nonnegative().max(INT4_MAX), etaS: z.number().nonnegative().max(INT4_MAX) }).nullable(),
+  decisionId: BigId.nullable(),
+  version: Int4,
 });
 export type DispatchV1 = z.infer<typeof DispatchV1>;
 
@@ -113,7 +116,7 @@ export const InvitationReplyV1 = z.object({ accept: z.boolean(), requestKey: Ide
 
 export const DecisionSpawn = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }).strict(),
-  z.object({ kind: z.literal('dispatch'), eventId: Id, unitIds: z.array(Id).min(1).max(20) }).strict(),
+  z.object({ kind: z.literal('dispatch'), eventId: Id, unitIds: z.array(SerialId).min(1).max(20) }).strict(),
   z.object({ kind: z.literal('task'), eventId: Id, department: z.string().regex(/^[a-z0-9_]+$/).max(64) }).strict(),
 ]);
 
@@ -138,7 +141,7 @@ export const CloseConsultationV1 = z.object({ summary: z.string().max(5000).opti
 
 export const InviteeV1 = z.object({
   id: Id,
-  accountId: z.number().int().nullable(),
+  accountId: SerialId.nullable(),
   name: z.string(),
   role: z.string(),
   reason: z.string(),
@@ -154,7 +157,7 @@ export const DecisionV1 = z.object({
   owner: z.string(),
   dueAt: z.string(),
   spawn: z.string(),
-  dispatchIds: z.array(z.number().int()),
+  dispatchIds: z.array(BigId),
   createdAt: z.string(),
   createdBy: z.string(),
 });
@@ -163,19 +166,19 @@ export type DecisionV1 = z.infer<typeof DecisionV1>;
 export const ConsultationV1 = z.object({
   id: Id,
   kind: z.enum(CONSULTATION_KINDS),
-  stationId: z.number().int(),
+  stationId: SerialId,
   title: z.string(),
   state: z.enum(CONSULTATION_STATES),
   calledBy: z.string().nullable(),
   scheduledAt: z.string().nullable(),
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
-  events: z.array(z.object({ id: Id, title: z.string(), lon: z.number().nullable(), lat: z.number().nullable() })),
+  events: z.array(z.object({ id: Id, title: z.string(), lon: Lon.nullable(), lat: Lat.nullable() })),
   invitees: z.array(InviteeV1),
   decisions: z.array(DecisionV1),
-  agenda: z.array(z.object({ kind: z.string(), label: z.string(), eventId: z.number().int().nullable() })),
+  agenda: z.array(z.object({ kind: z.string(), label: z.string(), eventId: BigId.nullable() })),
   summary: z.string().nullable(),
-  version: z.number().int(),
+  version: Int4,
 });
 export type ConsultationV1 = z.infer<typeof ConsultationV1>;
 
@@ -190,7 +193,7 @@ export type CommandPushV1 = z.infer<typeof CommandPushV1>;
  * One message on the command channel (pub/sub `command.v1`): the push, and the accounts whose
  * phones (/field) also get it — the dispatched unit, the invitees. Every wall and console gets it.
  */
-export const CommandMessageV1 = z.intersection(CommandPushV1, z.object({ accounts: z.array(z.number().int()) }));
+export const CommandMessageV1 = z.intersection(CommandPushV1, z.object({ accounts: z.array(SerialId) }));
 export type CommandMessageV1 = z.infer<typeof CommandMessageV1>;
 export const COMMAND_CHANNEL = 'command.v1';
 

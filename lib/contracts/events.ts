@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_ACTIONS, EVENT_STATES, type EventAction, type EventState } from '../events/machine';
 import { IncidentSeverity } from './live';
+import { BigId, SerialId } from './numeric';
 import { Lat, Lon } from './place';
 
 /** Where events come from (S9). External systems post with an API key of their source. */
@@ -81,7 +82,7 @@ const reason = { requestKey: IdempotencyKey.optional(), note: Note.min(1, 'é¡»å¡
 export const EventActionV1 = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept'), ...base }).strict(),
   z.object({ action: z.literal('return'), ...reason }).strict(),
-  z.object({ action: z.literal('merge'), into: z.number().int().positive(), ...base }).strict(),
+  z.object({ action: z.literal('merge'), into: BigId, ...base }).strict(),
   z.object({
     action: z.literal('assign'),
     department: DepartmentCode,
@@ -196,10 +197,10 @@ export { EVENT_ACTIONS };
 
 /** A notice to one staff account (S13 supervision cards; later tasks and invitations), on channel notices.v1. */
 export const NoticeV1 = z.object({
-  id: z.number().int().positive(),
-  accountId: z.number().int().positive(),
+  id: BigId,
+  accountId: SerialId,
   kind: z.string(),
-  eventId: z.number().int().positive().nullable(),
+  eventId: BigId.nullable(),
   title: z.string(),
   body: z.string().nullable(),
   createdAt: z.string(),
@@ -212,7 +213,7 @@ export const NOTICES_CHANNEL = 'notices.v1';
  * a state added on the server must not make the list unreadable on a phone with an older page.
  */
 export const EventSummaryV1 = z.object({
-  id: z.number().int().positive(),
+  id: BigId,
   title: z.string(),
   category: z.string(),
   categoryLabel: z.string(),
@@ -223,7 +224,7 @@ export const EventSummaryV1 = z.object({
   deadlineAt: z.string().nullable(),
   villageName: z.string().nullable(),
   department: z.string().nullable(),
-  lon: z.number().nullable(),
-  lat: z.number().nullable(),
+  lon: Lon.nullable(),
+  lat: Lat.nullable(),
 });
 export type EventSummaryV1 = z.infer<typeof EventSummaryV1>;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Count, SerialId } from './numeric';
+import { Lat, Lon } from './place';
 
 export const REGION_LEVELS = ['district', 'town', 'village', 'grid'] as const;
 export const RegionLevel = z.enum(REGION_LEVELS);
@@ -17,7 +19,8 @@ export function parentLevel(level: RegionLevel): RegionLevel | null {
   return i > 0 ? REGION_LEVELS[i - 1] : null;
 }
 
-const Position = z.tuple([z.number().finite(), z.number().finite()]).rest(z.number().finite());
+// Longitude and latitude (EPSG:4326), then an altitude or measure in metres that PostGIS keeps as a double: bounded only to the planet.
+const Position = z.tuple([Lon, Lat]).rest(z.number().finite().min(-1e6).max(1e6));
 const Ring = z.array(Position).min(4);
 export const PolygonGeometry = z.object({ type: z.literal('Polygon'), coordinates: z.array(Ring).min(1) });
 export const MultiPolygonGeometry = z.object({
@@ -31,8 +34,8 @@ export const RegionProperties = z.object({
   code: z.string().regex(/^[0-9A-Za-z_-]{1,32}$/, '统计代码只能含字母、数字、-、_，最长 32 位'),
   name: z.string().trim().min(1).max(100),
   parentCode: z.string().min(1).max(32).nullable(),
-  households: z.number().int().nonnegative().default(0),
-  population: z.number().int().nonnegative().default(0),
+  households: Count.default(0),
+  population: Count.default(0),
 });
 export type RegionProperties = z.infer<typeof RegionProperties>;
 
@@ -57,7 +60,7 @@ export const STATION_UNIT_LABEL: Record<z.infer<typeof StationUnitKind>, string>
 
 export const StationProperties = z.object({
   /** Database id; absent in the geography files, present in what the API serves. */
-  id: z.number().int().optional(),
+  id: SerialId.optional(),
   code: z.string().min(1).max(32),
   name: z.string().min(1).max(100),
   townCode: z.string().min(1).max(32),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BigId, SerialId } from './numeric';
+import { Lat, Lon } from './place';
 
 /**
  * The live backbone's contract, version 1. Another system may publish straight into it
@@ -18,15 +20,25 @@ export const LATEST_KEY = 'units.latest.v1';
 
 export const MAX_BATCH = 1000;
 
-/** One position report. Times are epoch milliseconds; speed m/s; heading degrees from north. */
+/** The latest instant a JS Date can hold; the validation's future and age limits narrow t further. */
+export const MAX_TIME_MS = 8.64e15;
+/**
+ * Twice the fastest a patrol can move (lib/live/validate MAX_SPEED_MS): a fast real fix keeps its
+ * speed, a nonsense one is refused before it reaches the `real` column (float4 overflows at 3.4e38).
+ */
+export const MAX_REPORTED_SPEED_MS = 100;
+/** A fix claiming to be wrong by more than 10 km says nothing about where the unit is. */
+export const MAX_ACCURACY_M = 10_000;
+
+/** One position report. Times are epoch milliseconds; speed m/s; heading degrees from north; accuracy metres. */
 export const PositionV1 = z.object({
   unit: z.string().min(1).max(64),
-  t: z.number().int().positive(),
-  lon: z.number(),
-  lat: z.number(),
-  speed: z.number().min(0).optional(),
+  t: z.number().int().positive().max(MAX_TIME_MS),
+  lon: Lon,
+  lat: Lat,
+  speed: z.number().min(0).max(MAX_REPORTED_SPEED_MS).optional(),
   heading: z.number().min(0).max(360).optional(),
-  accuracy: z.number().min(0).optional(),
+  accuracy: z.number().min(0).max(MAX_ACCURACY_M).optional(),
 });
 export type PositionV1 = z.infer<typeof PositionV1>;
 
@@ -61,17 +73,17 @@ export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
 /** An incident as the wall sees it: a committed event, published after its commit. */
 export const IncidentV1 = z.object({
   v: z.literal(1),
-  seq: z.number().int().nonnegative(),
-  id: z.number().int().positive(),
+  seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  id: BigId,
   category: z.string(),
   categoryLabel: z.string(),
   title: z.string(),
   severity: IncidentSeverity,
   state: z.string(),
-  lon: z.number(),
-  lat: z.number(),
+  lon: Lon,
+  lat: Lat,
   gridCode: z.string().nullable(),
-  stationId: z.number().int().nullable(),
+  stationId: SerialId.nullable(),
   reportedAt: z.string(),
   deadlineAt: z.string().nullable(),
   // Added with the closed loop (issue 4); optional so earlier publishers stay valid.
@@ -79,7 +91,7 @@ export const IncidentV1 = z.object({
   card: z.enum(['none', 'yellow', 'red']).default('none'),
   department: z.string().nullable().default(null),
   villageCode: z.string().nullable().default(null),
-  duplicateOf: z.number().int().nullable().default(null),
+  duplicateOf: BigId.nullable().default(null),
   /** Who holds the soft lock, by name (issue 4: others see who is on it). */
   lockedBy: z.string().nullable().default(null),
   source: z.string().default('unknown'),

@@ -4,6 +4,7 @@ import { PERSON_ROLES, Role } from '../roles';
 import { UnitKind } from '../units';
 import { NewPassword, Username } from './auth';
 import { ExternalSource } from './events';
+import { SerialId } from './numeric';
 
 /*
  * A district's own master data (issue 10, S5–S7): stations and the villages they cover, stationed
@@ -52,7 +53,7 @@ export const RotationInput = z
  * dispatch availability use it instead of "all the department's staff" when a day has a roster.
  */
 export const RosterInput = z
-  .object({ day: Day, department: z.string().min(1).max(40), personIds: z.array(z.number().int().positive()).max(200) })
+  .object({ day: Day, department: z.string().min(1).max(40), personIds: z.array(SerialId).max(200) })
   .strict();
 export type RosterInput = z.infer<typeof RosterInput>;
 
@@ -69,7 +70,7 @@ export const PersonInput = z
   .object({
     name: z.string().trim().min(1, '姓名不能为空').max(40, '姓名最多 40 个字'),
     phone: Phone.nullish(),
-    stationId: z.number().int().positive().nullable(),
+    stationId: SerialId.nullable(),
     /** Department staff: their department's code. */
     department: z.string().min(1).max(40).nullish(),
     /** None for district staff (their district role is on their account). */
@@ -85,7 +86,7 @@ export type PersonInput = z.infer<typeof PersonInput>;
 /** An account is always a person's (issue 10); its role is one of the person's, or a district role for district staff. */
 export const AccountInput = z
   .object({
-    personId: z.number().int().positive(),
+    personId: SerialId,
     username: Username,
     password: NewPassword,
     role: Role.exclude(['display']),
@@ -110,9 +111,9 @@ export const UnitInput = z
     name: Name,
     kind: UnitKind,
     mobility: Mobility,
-    stationId: z.number().int().positive(),
+    stationId: SerialId,
     /** A person's unit (a gridder on patrol) … */
-    personId: z.number().int().positive().nullish(),
+    personId: SerialId.nullish(),
     /** … or a team of a department (a patrol car), answered by the department's staff at the station. */
     department: z.string().min(1).max(40).nullish(),
     gridCode: RegionCode.nullish(),
@@ -123,12 +124,12 @@ export type UnitInput = z.infer<typeof UnitInput>;
 
 /** A device token reports one unit's positions, or any unit of a station as a gateway of another system. */
 export const DeviceTokenInput = z
-  .object({ name: Name, unitId: z.number().int().positive().nullable(), stationId: z.number().int().positive().nullable() })
+  .object({ name: Name, unitId: SerialId.nullable(), stationId: SerialId.nullable() })
   .strict()
   .refine((d) => d.unitId !== null || d.stationId !== null, { path: ['unitId'], message: '须绑定一个单位，或（网关）一个工作站' });
 
 /** A wall screen: a station's, or (explicitly) the district's. */
-export const DisplayInput = z.object({ name: Name, stationId: z.number().int().positive().nullable() }).strict();
+export const DisplayInput = z.object({ name: Name, stationId: SerialId.nullable() }).strict();
 
 /** A source system's key (S9 intake). */
 export const ApiKeyInput = z.object({ source: ExternalSource.exclude(['simulator']), name: Name }).strict();

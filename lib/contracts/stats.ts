@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CategoryCode, ExternalSource } from './events';
+import { INT4_MAX } from './numeric';
 
 /**
  * Periodic statistics of systems not yet integrated (S9), version 1: a UTF-8 CSV posted to
@@ -12,7 +13,6 @@ export const MAX_STATS_ROWS = 10_000;
 export const MAX_STATS_BYTES = 2 * 1024 * 1024;
 /** A typo such as 0226 for 2026 must not slip in as a real day. */
 export const EARLIEST_STATS_DAY = '2000-01-01';
-const INT4_MAX = 2_147_483_647;
 
 function isCalendarDay(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH, PositionBatchV1 } from '../contracts/live';
-import { NO_GEOGRAPHY, validatePositions, type Fix, type ValidationContext } from './validate';
+import { MAX_ACCURACY_M, MAX_BATCH, MAX_REPORTED_SPEED_MS, PositionBatchV1 } from '../contracts/live';
+import { distanceM } from '../geo/distance';
+import { MAX_ACCURACY_ALLOWANCE_M, NO_GEOGRAPHY, validatePositions, type Fix, type ValidationContext } from './validate';
 
 const NOW = Date.UTC(2026, 10, 27, 2, 0, 0);
 const AREA = { minLon: 120.1, minLat: 30.5, maxLon: 120.7, maxLat: 31.0 };
@@ -33,6 +34,46 @@ describe('position validation (live backbone contract v1)', () => {
     expect(r.accepted).toEqual([]);
     expect(r.rejected).toMatchObject([{ index: 0, reason }]);
     expect(r.rejected[0].message.length).toBeGreaterThan(0);
+  });
+
+  // Issue 11: speed 1e39 passed the contract, and PostgreSQL's refusal of it ("1e+39" is out of
+  // range for type real) stopped the position history of every unit.
+  it.each([
+    ['speed', { ...ok, speed: 1e39 }],
+    ['accuracy', { ...ok, accuracy: 1e39 }],
+    ['speed', { ...ok, speed: 1e39, accuracy: 1e39 }],
+    ['speed', { ...ok, speed: MAX_REPORTED_SPEED_MS + 0.1 }],
+    ['speed', { ...ok, speed: -1 }],
+    ['heading', { ...ok, heading: 361 }],
+    ['accuracy', { ...ok, accuracy: MAX_ACCURACY_M + 1 }],
+    ['lon', { ...ok, lon: 1e39 }],
+    ['lat', { ...ok, lat: -91 }],
+    ['t', { ...ok, t: 1e39 }],
+  ])('rejects a fix whose %s no column could hold as malformed, naming the field', (field, item) => {
+    const r = validatePositions([item, ok], ctx());
+    expect(r.rejected).toEqual([{ index: 0, reason: 'malformed', message: expect.stringMatching(new RegExp(`^${field}: `)) }]);
+    expect(r.accepted).toHaveLength(1);
+  });
+
+  it('accepts the largest speed, heading and accuracy the contract allows', () => {
+    const r = validatePositions([{ ...ok, speed: MAX_REPORTED_SPEED_MS, heading: 360, accuracy: MAX_ACCURACY_M }], ctx());
+    expect(r.rejected).toEqual([]);
+    expect(r.accepted).toMatchObject([{ speed: MAX_REPORTED_SPEED_MS, heading: 360, accuracy: MAX_ACCURACY_M }]);
+  });
+
+  it('lets a fix\'s accuracy widen the allowed jump, but only so far', () => {
+    const last = { 1: { t: NOW - 11_000, lon: 120.4, lat: 30.8 } };
+    // 10 s at MAX_SPEED_MS is 500 m, plus 50 m of slack: 600 m needs the fix's own uncertainty.
+    const step = { ...ok, lat: 30.8 + 600 / 111_195 };
+    expect(distanceM(120.4, 30.8, step.lon, step.lat)).toBeGreaterThan(550);
+    expect(validatePositions([step], ctx(last)).rejected).toMatchObject([{ reason: 'impossible_speed' }]);
+    expect(validatePositions([{ ...step, accuracy: 80 }], ctx(last)).accepted).toHaveLength(1);
+    // 5 km in 10 s: a claimed accuracy of 10 km (or 1e39 before the contract's bound) must not excuse it.
+    const jump = { ...ok, lat: 30.8 + 5000 / 111_195 };
+    const r = validatePositions([{ ...jump, accuracy: MAX_ACCURACY_M }], ctx(last));
+    expect(r.rejected).toMatchObject([{ index: 0, reason: 'impossible_speed' }]);
+    const edge = { ...ok, lat: 30.8 + (500 + 50 + MAX_ACCURACY_ALLOWANCE_M + 20) / 111_195 };
+    expect(validatePositions([{ ...edge, accuracy: MAX_ACCURACY_M }], ctx(last)).rejected).toMatchObject([{ reason: 'impossible_speed' }]);
   });
 
   it('refuses every fix, saying why, while no district is imported', () => {

@@ -5,6 +5,14 @@ export const FUTURE_LIMIT_MS = 60_000;
 export const AGE_LIMIT_MS = 24 * 3600_000;
 /** No patrol on the ground goes faster than this (180 km/h); a jump beyond it is a bad fix. */
 export const MAX_SPEED_MS = 50;
+/**
+ * The most a fix's claimed accuracy may widen the allowed jump. Phone GNSS in a built-up area is
+ * off by 7–13 m on average (Merry & Bettinger 2019, PLOS ONE, doi:10.1371/journal.pone.0219890), so
+ * an honest satellite fix gets its full allowance; a claim in the hundreds of metres or more is a
+ * cell or Wi-Fi estimate whose displacement says nothing about movement, and an uncapped claim
+ * (1e39 in issue 11) would let any jump through.
+ */
+export const MAX_ACCURACY_ALLOWANCE_M = 200;
 
 /** Shown to operators and device vendors while the database holds no district outline. */
 export const NO_GEOGRAPHY = '尚未导入行政区划';
@@ -74,7 +82,7 @@ export function validatePositions(items: readonly unknown[], ctx: ValidationCont
     if (prev && p.t > prev.t) {
       const metres = distanceM(prev.lon, prev.lat, p.lon, p.lat);
       // Allow the fix's own uncertainty before calling a jump impossible.
-      const allowed = MAX_SPEED_MS * ((p.t - prev.t) / 1000) + (p.accuracy ?? 0) + 50;
+      const allowed = MAX_SPEED_MS * ((p.t - prev.t) / 1000) + Math.min(p.accuracy ?? 0, MAX_ACCURACY_ALLOWANCE_M) + 50;
       if (metres > allowed) {
         reject(index, 'impossible_speed', `moved ${Math.round(metres)} m in ${((p.t - prev.t) / 1000).toFixed(1)} s`);
         continue;

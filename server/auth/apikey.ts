@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ExternalSource } from '@/lib/contracts/events';
 import type { Db } from '../db/pool';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 import { hashToken } from './token';
 
 export interface ApiKey {
@@ -37,7 +37,7 @@ export async function apiKeyOf(db: Db, token: string): Promise<ApiKey> {
     if (cache.size > 1000) cache.clear();
     cache.set(hash, { key, at: Date.now() });
   }
-  if (!key) throw new HttpError(401, 'invalid_api_key', 'API 密钥无效或已吊销');
+  if (!key) throw new DomainError('unauthorized', 'invalid_api_key', 'API 密钥无效或已吊销');
   return key;
 }
 

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 
 /*
  * Login throttling (issue 10). Failures count per username (a guessed password for one account)
@@ -35,19 +35,30 @@ const userIpKey = (username: string, ip: string) => `${userKey(username)}@${ip}`
 const ipKey = (ip: string) => `ip:${ip}`;
 
 export function createLoginThrottle(redisUrl: string | undefined, prefix: string): LoginThrottle {
-  const client = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
-  client?.on('error', (err: Error) => console.error('[throttle] redis:', err.message));
+  // Fails fast while Redis is away (issue 11: a login must not hang on it) …
+  const client = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1_000 }) : null;
+  let down = false;
+  client?.on('error', (err: Error) => {
+    if (!down) console.error('[throttle] redis:', err.message);
+    down = true;
+  });
+  client?.on('ready', () => void (down = false));
+  const memory = (points: number, name: string) => new RateLimiterMemory({ keyPrefix: `login:${name}`, points, duration: WINDOW_S });
   const make = (points: number, name: string): RateLimiterAbstract =>
     client
-      ? new RateLimiterRedis({ storeClient: client, keyPrefix: `${prefix}login:${name}`, points, duration: WINDOW_S })
-      : new RateLimiterMemory({ keyPrefix: `login:${name}`, points, duration: WINDOW_S });
+      ? // … and counts in this process meanwhile, so guessing does not become free while it is away.
+        new RateLimiterRedis({
+          storeClient: client, keyPrefix: `${prefix}login:${name}`, points, duration: WINDOW_S,
+          rejectIfRedisNotReady: true, insuranceLimiter: memory(points, name),
+        })
+      : memory(points, name);
   const byUserIp = make(USERNAME_FAILS, 'userip');
   const byUser = make(ACCOUNT_FAILS, 'user');
   const byIp = make(ADDRESS_FAILS, 'ip');
 
   const refuse = (res: RateLimiterRes) => {
     const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-    return new HttpError(429, 'too_many_attempts', `登录失败次数过多，请 ${Math.ceil(seconds / 60)} 分钟后再试`, undefined, { 'retry-after': String(seconds) });
+    return new DomainError('too_many', 'too_many_attempts', `登录失败次数过多，请 ${Math.ceil(seconds / 60)} 分钟后再试`, undefined, { 'retry-after': String(seconds) });
   };
   const isLimit = (e: unknown): e is RateLimiterRes => typeof e === 'object' && e !== null && 'msBeforeNext' in e;
 

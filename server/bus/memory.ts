@@ -11,6 +11,7 @@ export function createMemoryBus(prefix: string): Bus {
   return {
     kind: 'memory',
     describe: 'in-process (single server process only)',
+    stats: { reconnects: 0 },
     async publish(channel, payload) {
       const buf = typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
       // Asynchronous like Redis, so callers cannot come to depend on synchronous delivery.
@@ -41,6 +42,7 @@ export function createMemoryBus(prefix: string): Bus {
       queues.set(stream, onEntries);
       return async () => void queues.delete(stream);
     },
+    onResume() {},
     async ping() {
       return true;
     },

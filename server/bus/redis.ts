@@ -1,18 +1,50 @@
 import os from 'node:os';
 import { Redis } from 'ioredis';
+import { Unavailable } from '../errors';
 import type { Bus } from './bus';
 
 const GROUP = 'servers';
 const STREAM_MAXLEN = 100_000;
+/** A paused or unreachable Redis answers no later than this: a request must not hang behind it. */
+const COMMAND_TIMEOUT_MS = 2_000;
+
+/** A failed command becomes Unavailable: the caller's request did not take effect and may be retried. */
+function unavailable(err: unknown): never {
+  throw new Unavailable('redis', `Redis: ${(err as Error).message}`);
+}
 
 /** Redis pub/sub, hashes and streams. A subscriber or blocking connection cannot do anything else, so there are several. */
 export async function createRedisBus(url: string, prefix: string): Promise<Bus> {
-  const options = { lazyConnect: true, maxRetriesPerRequest: 3 } as const;
-  const pub = new Redis(url, options);
-  const sub = new Redis(url, options);
+  // No offline queue: while Redis is away a command fails at once rather than waiting, so an
+  // answer never hangs on it (issue 11: intake and /healthz hung with Redis stopped).
+  const pub = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS });
+  // Subscriptions are restored by ioredis itself after a reconnect.
+  const sub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const blocking: Redis[] = [];
-  for (const c of [pub, sub]) c.on('error', (err: Error) => console.error('[bus] redis:', err.message));
+  const stats = { reconnects: 0 };
+  let down = false;
+  for (const c of [pub, sub]) {
+    // Logged once per outage, not at every reconnect attempt.
+    c.on('error', (err: Error) => {
+      if (!down) console.error('[bus] redis:', err.message);
+      down = true;
+    });
+    c.on('ready', () => {
+      if (down) console.warn('[bus] redis: connected again');
+      down = false;
+    });
+    c.on('reconnecting', () => void (stats.reconnects += 1));
+  }
   await Promise.all([pub.connect(), sub.connect()]);
+  const resumed: (() => void)[] = [];
+  let subLost = false;
+  sub.on('close', () => void (subLost = true));
+  sub.on('ready', () => {
+    if (!subLost) return;
+    subLost = false;
+    // ioredis has sent the SUBSCRIBEs on 'ready'; give Redis a moment to take them before screens resync.
+    setTimeout(() => resumed.forEach((h) => h()), 250).unref();
+  });
   const handlers = new Map<string, Set<(payload: Buffer) => void>>();
   sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
     for (const h of handlers.get(channel.toString()) ?? []) h(message);
@@ -24,8 +56,11 @@ export async function createRedisBus(url: string, prefix: string): Promise<Bus> 
   return {
     kind: 'redis',
     describe: `redis://${u.host}${u.pathname === '/' ? '' : u.pathname}`,
+    stats,
     async publish(channel, payload) {
-      await pub.publish(prefix + channel, Buffer.isBuffer(payload) || typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength));
+      await pub
+        .publish(prefix + channel, Buffer.isBuffer(payload) || typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength))
+        .catch(unavailable);
     },
     async subscribe(channel, onMessage) {
       const name = prefix + channel;
@@ -45,31 +80,47 @@ export async function createRedisBus(url: string, prefix: string): Promise<Bus> 
       };
     },
     async hset(key, fields) {
-      if (fields.size) await pub.hset(prefix + key, fields);
+      if (fields.size) await pub.hset(prefix + key, fields).catch(unavailable);
     },
     async hgetall(key) {
-      return pub.hgetall(prefix + key);
+      return pub.hgetall(prefix + key).catch(unavailable);
     },
     async incr(key, by = 1) {
-      return pub.incrby(prefix + key, by);
+      return pub.incrby(prefix + key, by).catch(unavailable);
     },
     async enqueue(stream, payload) {
-      await pub.xadd(prefix + stream, 'MAXLEN', '~', STREAM_MAXLEN, '*', 'p', payload);
+      await pub.xadd(prefix + stream, 'MAXLEN', '~', STREAM_MAXLEN, '*', 'p', payload).catch(unavailable);
     },
     async consume(stream, onEntries) {
       const key = prefix + stream;
-      await pub.xgroup('CREATE', key, GROUP, '$', 'MKSTREAM').catch((err: Error) => {
-        if (!err.message.includes('BUSYGROUP')) throw err;
-      });
+      /**
+       * The group is made at start from the stream's end ('$': no backlog from before we ran) and
+       * made again from its start ('0') whenever Redis lost it (restarted without its data): what
+       * other systems added since then is new and must be read (issue 11).
+       */
+      const ensureGroup = (from: '$' | '0') =>
+        pub.xgroup('CREATE', key, GROUP, from, 'MKSTREAM').then(
+          () => from === '0' && console.warn(`[bus] ${stream}: consumer group made again (Redis lost it)`),
+          (err: Error) => {
+            if (!err.message.includes('BUSYGROUP')) throw err;
+          },
+        );
+      await ensureGroup('$').catch(unavailable);
       const reader = new Redis(url, { maxRetriesPerRequest: null });
-      reader.on('error', (err: Error) => console.error('[bus] redis reader:', err.message));
+      reader.on('error', () => undefined);
       blocking.push(reader);
       let running = true;
       // First what this consumer took before a crash and never acknowledged ('0'), then new entries ('>').
       let cursor = '0';
+      let reconnected = false;
+      reader.on('reconnecting', () => void (reconnected = true));
       void (async () => {
         while (running && !closed) {
           try {
+            if (reconnected) {
+              reconnected = false;
+              await ensureGroup('0');
+            }
             const res = (await reader.xreadgroup('GROUP', GROUP, consumer, 'COUNT', 200, 'BLOCK', 1000, 'STREAMS', key, cursor)) as
               | [string, [string, string[]][]][]
               | null;
@@ -77,17 +128,19 @@ export async function createRedisBus(url: string, prefix: string): Promise<Bus> 
             if (cursor === '0' && entries.length === 0) cursor = '>';
             if (entries.length === 0) continue;
             const payloads = entries.map(([, fields]) => fields[fields.indexOf('p') + 1]).filter((p): p is string => p !== undefined);
-            try {
-              await onEntries(payloads);
-            } catch (err) {
-              console.error(`[bus] ${stream}: ${entries.length} entries:`, (err as Error).message);
-            }
+            // Acknowledged only once handled (stored): on failure they stay pending and are read again from '0'.
+            await onEntries(payloads);
             await pub.xack(key, GROUP, ...entries.map(([id]) => id));
           } catch (err) {
-            if (running && !closed) {
-              console.error(`[bus] ${stream}:`, (err as Error).message);
-              await new Promise((r) => setTimeout(r, 1000));
+            if (!running || closed) break;
+            const message = (err as Error).message;
+            cursor = '0';
+            if (message.includes('NOGROUP')) {
+              await ensureGroup('0').catch(() => undefined);
+              continue;
             }
+            if (!down) console.error(`[bus] ${stream}:`, message);
+            await new Promise((r) => setTimeout(r, 1000));
           }
         }
       })();
@@ -95,6 +148,9 @@ export async function createRedisBus(url: string, prefix: string): Promise<Bus> 
         running = false;
         reader.disconnect();
       };
+    },
+    onResume(handler) {
+      resumed.push(handler);
     },
     async ping() {
       try {

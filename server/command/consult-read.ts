@@ -1,5 +1,4 @@
-import { COMMAND_CHANNEL, type CommandMessageV1, type ConsultationV1 } from '@/lib/contracts/command';
-import type { Bus } from '../bus/bus';
+import type { CommandMessageV1, ConsultationV1 } from '@/lib/contracts/command';
 import type { Db, Tx } from '../db/pool';
 import { isoSql } from '../db/sql';
 
@@ -47,11 +46,11 @@ export async function myInvitations(db: Db, accountId: number): Promise<Consulta
   return rows;
 }
 
-/** After the commit: every wall and console, and the invitees' phones. */
-export async function publishConsultations(db: Db, bus: Bus, ids: readonly number[]): Promise<void> {
-  for (const c of await readConsultations(db, ids)) {
-    const accounts = [...new Set(c.invitees.flatMap((i) => (i.accountId === null ? [] : [i.accountId])))];
-    const message: CommandMessageV1 = { type: 'consultation', accounts, consultation: c };
-    await bus.publish(COMMAND_CHANNEL, JSON.stringify(message));
-  }
+/** The messages the outbox publisher sends for these consultations: every wall and console, and the invitees' phones. */
+export async function consultationMessages(db: Db | Tx, ids: readonly number[]): Promise<CommandMessageV1[]> {
+  return (await readConsultations(db, ids)).map((c) => ({
+    type: 'consultation',
+    accounts: [...new Set(c.invitees.flatMap((i) => (i.accountId === null ? [] : [i.accountId])))],
+    consultation: c,
+  }));
 }

@@ -2,14 +2,11 @@ import type { ConsultationCallV1, DecisionV1Input } from '@/lib/contracts/comman
 import { CONSULTATION_KIND_LABEL } from '@/lib/contracts/command';
 import type { AppContext } from '../context';
 import { inTransaction, type Tx } from '../db/pool';
-import { publishIncidents } from '../events/live';
+import { enqueue } from '../outbox/outbox';
 import type { StaffActor } from '../events/viewer';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 import { audit } from '../repo/audit';
-import { afterCommit } from './after-commit';
-import { publishConsultations } from './consult-read';
 import { dispatchUnits } from './dispatch';
-import { publishDispatches } from './dispatch-read';
 import { inviteByRule } from './invitees';
 import { agendaFor } from './meetings';
 import { claimRequest, finishRequest } from './requests';
@@ -22,7 +19,7 @@ export interface CallResult {
   replayed: boolean;
 }
 
-const unprocessable = (path: string, message: string) => new HttpError(422, 'invalid_reference', message, [{ path, message }]);
+const unprocessable = (path: string, message: string) => new DomainError('unprocessable', 'invalid_reference', message, [{ path, message }]);
 
 /**
  * The one-click emergency consultation (S11) on one or more incidents. The events are locked in
@@ -35,7 +32,7 @@ export async function callEmergency(app: App, actor: StaffActor, input: Consulta
   const result = await inTransaction(app.db, async (tx) => {
     const { replay } = await claimRequest<CallResult>(tx, input.requestKey, actor.uid, 'consultation');
     if (replay) return { ...replay, replayed: true };
-    if (actor.stationId === null) throw new HttpError(403, 'out_of_scope', '您的账号不属于任何工作站');
+    if (actor.stationId === null) throw new DomainError('forbidden', 'out_of_scope', '您的账号不属于任何工作站');
     const ids = [...new Set(input.eventIds)].sort((a, b) => a - b);
     const { rows: events } = await tx.query<{ id: number; stationId: number | null; gridCode: string | null; title: string }>(
       `SELECT id, station_id AS "stationId", grid_code AS "gridCode", title FROM events WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
@@ -44,7 +41,7 @@ export async function callEmergency(app: App, actor: StaffActor, input: Consulta
     const missing = ids.findIndex((id) => !events.some((e) => e.id === id));
     if (missing >= 0) throw unprocessable(`body.eventIds.${input.eventIds.indexOf(ids[missing])}`, `事件 ${ids[missing]} 不存在`);
     const outside = events.find((e) => e.stationId !== actor.stationId);
-    if (outside) throw new HttpError(403, 'out_of_scope', `事件 #${outside.id} 不在本站范围内`);
+    if (outside) throw new DomainError('forbidden', 'out_of_scope', `事件 #${outside.id} 不在本站范围内`);
 
     const { rows: open } = await tx.query<{ id: number }>(
       `SELECT c.id FROM consultations c JOIN consultation_events ce ON ce.consultation_id = c.id
@@ -66,6 +63,7 @@ export async function callEmergency(app: App, actor: StaffActor, input: Consulta
         await audit(tx, actor, { action: 'consultation.join', target: `consultation:${id}`, detail: { eventIds: added.map((a) => a.event_id) }, ip });
       }
       const out = { id, created: false, replayed: false };
+      await enqueue(tx, 'consultation', [id]);
       await finishRequest(tx, input.requestKey, out);
       return out;
     }
@@ -83,10 +81,10 @@ export async function callEmergency(app: App, actor: StaffActor, input: Consulta
     await tx.query(`UPDATE consultation_invitees SET response = 'accepted', responded_at = now() WHERE consultation_id = $1 AND account_id = $2`, [id, actor.uid]);
     await audit(tx, actor, { action: 'consultation.call', target: `consultation:${id}`, detail: { kind: 'emergency', eventIds: ids, includeOnCall: input.includeOnCall }, ip });
     const out = { id, created: true, replayed: false };
+    await enqueue(tx, 'consultation', [id]);
     await finishRequest(tx, input.requestKey, out);
     return out;
   });
-  if (!result.replayed) await afterCommit(publishConsultations(app.db, app.bus, [result.id]));
   return result;
 }
 
@@ -95,28 +93,28 @@ async function lockConsultation(tx: Tx, id: number): Promise<{ id: number; stati
     `SELECT id, station_id AS "stationId", state, kind FROM consultations WHERE id = $1 FOR UPDATE`,
     [id],
   );
-  if (!rows[0]) throw new HttpError(404, 'not_found', `会商 ${id} 不存在`);
+  if (!rows[0]) throw new DomainError('not_found', 'not_found', `会商 ${id} 不存在`);
   return rows[0];
 }
 
 const inStation = (c: { stationId: number }, actor: StaffActor) => {
-  if (c.stationId !== actor.stationId) throw new HttpError(403, 'out_of_scope', '此会商不属于本站');
+  if (c.stationId !== actor.stationId) throw new DomainError('forbidden', 'out_of_scope', '此会商不属于本站');
 };
 
 /** An invitee accepts or declines; answering again changes the answer. */
 export async function replyInvitation(app: App, actor: StaffActor, id: number, accept: boolean, ip?: string): Promise<void> {
   await inTransaction(app.db, async (tx) => {
     const c = await lockConsultation(tx, id);
-    if (c.state === 'closed') throw new HttpError(409, 'closed', '会商已结束');
+    if (c.state === 'closed') throw new DomainError('conflict', 'closed', '会商已结束');
     const { rowCount } = await tx.query(
       `UPDATE consultation_invitees SET response = $3, responded_at = now() WHERE consultation_id = $1 AND account_id = $2`,
       [id, actor.uid, accept ? 'accepted' : 'declined'],
     );
-    if (!rowCount) throw new HttpError(403, 'not_invited', '您不在此会商的邀请名单中');
+    if (!rowCount) throw new DomainError('forbidden', 'not_invited', '您不在此会商的邀请名单中');
     await tx.query(`UPDATE consultations SET version = version + 1 WHERE id = $1`, [id]);
     await audit(tx, actor, { action: accept ? 'consultation.accept' : 'consultation.decline', target: `consultation:${id}`, ip });
+    await enqueue(tx, 'consultation', [id]);
   });
-  await afterCommit(publishConsultations(app.db, app.bus, [id]));
 }
 
 /**
@@ -128,10 +126,10 @@ export async function addDecision(app: App, actor: StaffActor, id: number, input
   const ref = await app.reference.get();
   const result = await inTransaction(app.db, async (tx) => {
     const { replay } = await claimRequest<{ decisionId: number; dispatchIds: number[] }>(tx, input.requestKey, actor.uid, 'decision');
-    if (replay) return { ...replay, replayed: true, eventId: null as number | null };
+    if (replay) return { ...replay, replayed: true };
     const c = await lockConsultation(tx, id);
     inStation(c, actor);
-    if (c.state === 'closed') throw new HttpError(409, 'closed', '会商已结束');
+    if (c.state === 'closed') throw new DomainError('conflict', 'closed', '会商已结束');
     const spawn = input.spawn;
     const eventId = spawn.kind === 'none' ? null : spawn.eventId;
     if (eventId !== null) {
@@ -159,14 +157,11 @@ export async function addDecision(app: App, actor: StaffActor, id: number, input
     await tx.query(`UPDATE consultations SET version = version + 1 WHERE id = $1`, [id]);
     await audit(tx, actor, { action: 'consultation.decide', target: `consultation:${id}`, detail: { decisionId, text: input.text, owner: input.owner, dueAt: input.dueAt, spawn: spawn.kind, dispatchIds }, ip });
     const out = { decisionId, dispatchIds };
+    await enqueue(tx, 'consultation', [id]);
+    if (eventId !== null) await enqueue(tx, 'incident', [eventId]);
     await finishRequest(tx, input.requestKey, out);
-    return { ...out, replayed: false, eventId };
+    return { ...out, replayed: false };
   });
-  if (!result.replayed) {
-    await afterCommit(publishDispatches(app.db, app.bus, result.dispatchIds));
-    await afterCommit(publishConsultations(app.db, app.bus, [id]));
-    if (result.eventId !== null) await afterCommit(publishIncidents(app.db, app.bus, [result.eventId]));
-  }
   return { decisionId: result.decisionId, dispatchIds: result.dispatchIds, replayed: result.replayed };
 }
 
@@ -183,8 +178,8 @@ export async function openMeeting(app: App, actor: StaffActor, id: number, ip?: 
       [id, actor.uid, actor.name, JSON.stringify(agenda)],
     );
     await audit(tx, actor, { action: 'consultation.open', target: `consultation:${id}`, ip });
+    await enqueue(tx, 'consultation', [id]);
   });
-  await afterCommit(publishConsultations(app.db, app.bus, [id]));
 }
 
 /** Who was there: the listed invitees attended, the rest were absent. */
@@ -192,7 +187,7 @@ export async function recordAttendance(app: App, actor: StaffActor, id: number, 
   await inTransaction(app.db, async (tx) => {
     const c = await lockConsultation(tx, id);
     inStation(c, actor);
-    if (c.state === 'scheduled') throw new HttpError(409, 'not_started', '会商尚未开始，开始后再记录出席');
+    if (c.state === 'scheduled') throw new DomainError('conflict', 'not_started', '会商尚未开始，开始后再记录出席');
     const { rows } = await tx.query<{ id: number }>(`SELECT id FROM consultation_invitees WHERE consultation_id = $1`, [id]);
     const bad = present.findIndex((p) => !rows.some((r) => r.id === p));
     if (bad >= 0) throw unprocessable(`body.present.${bad}`, `${present[bad]} 不在此会商的邀请名单中`);
@@ -204,8 +199,8 @@ export async function recordAttendance(app: App, actor: StaffActor, id: number, 
     );
     await tx.query(`UPDATE consultations SET version = version + 1 WHERE id = $1`, [id]);
     await audit(tx, actor, { action: 'consultation.attendance', target: `consultation:${id}`, detail: { present }, ip });
+    await enqueue(tx, 'consultation', [id]);
   });
-  await afterCommit(publishConsultations(app.db, app.bus, [id]));
 }
 
 /** Closing yields the record: the consultation as it stands, printable at /console/consultations/<id>. */
@@ -221,6 +216,6 @@ export async function closeConsultation(app: App, actor: StaffActor, id: number,
     // Who accepted an emergency call and never declined attended it.
     await tx.query(`UPDATE consultation_invitees SET response = 'attended' WHERE consultation_id = $1 AND response = 'accepted'`, [id]);
     await audit(tx, actor, { action: 'consultation.close', target: `consultation:${id}`, detail: { summary: summary ?? null }, ip });
+    await enqueue(tx, 'consultation', [id]);
   });
-  await afterCommit(publishConsultations(app.db, app.bus, [id]));
 }

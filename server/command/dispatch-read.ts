@@ -1,5 +1,4 @@
-import { COMMAND_CHANNEL, type CommandMessageV1, type DispatchV1 } from '@/lib/contracts/command';
-import type { Bus } from '../bus/bus';
+import type { CommandMessageV1, DispatchV1 } from '@/lib/contracts/command';
 import type { Db, Tx } from '../db/pool';
 import { isoSql } from '../db/sql';
 import { onDutySql } from './duty';
@@ -70,13 +69,9 @@ export async function myDispatches(db: Db, accountId: number): Promise<DispatchV
   return rows.map(strip);
 }
 
-/** After the commit: every wall and console, and the unit's own phone. */
-export async function publishDispatches(db: Db, bus: Bus, ids: readonly number[]): Promise<DispatchV1[]> {
+/** The messages the outbox publisher sends for these dispatches: every wall and console, and the unit's own phone. */
+export async function dispatchMessages(db: Db | Tx, ids: readonly number[]): Promise<CommandMessageV1[]> {
   if (!ids.length) return [];
   const { rows } = await db.query<Row>(`${SELECT} WHERE d.id = ANY($1::bigint[]) ORDER BY d.id`, [ids]);
-  for (const r of rows) {
-    const message: CommandMessageV1 = { type: 'dispatch', accounts: r.accounts, dispatch: strip(r) };
-    await bus.publish(COMMAND_CHANNEL, JSON.stringify(message));
-  }
-  return rows.map(strip);
+  return rows.map((r) => ({ type: 'dispatch', accounts: r.accounts, dispatch: strip(r) }));
 }

@@ -1,15 +1,16 @@
 import { decideStep, type DispatchState, type DispatchStep } from '@/lib/command/dispatch';
 import { GRID_FORCE } from '@/lib/command/joint';
 import { rankByEta } from '@/lib/command/nearest';
+import { isDone } from '@/lib/events/machine';
 import { can } from '@/lib/roles';
 import type { DispatchRequestV1, DispatchStepV1 } from '@/lib/contracts/command';
 import type { AppContext } from '../context';
 import { inTransaction, type Tx } from '../db/pool';
 import type { Actor, StaffActor } from '../events/viewer';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 import { audit } from '../repo/audit';
-import { afterCommit } from './after-commit';
-import { ACTIVE_DISPATCH_SQL, publishDispatches, UNIT_ACCOUNTS } from './dispatch-read';
+import { enqueue } from '../outbox/outbox';
+import { ACTIVE_DISPATCH_SQL, UNIT_ACCOUNTS } from './dispatch-read';
 import { eventPlace, livePositions, positionOf, type EventPlace, type Positions } from './proposal';
 import { claimRequest, finishRequest } from './requests';
 
@@ -22,7 +23,7 @@ export interface DispatchResult {
   replayed: boolean;
 }
 
-const unprocessable = (path: string, message: string) => new HttpError(422, 'invalid_reference', message, [{ path, message }]);
+const unprocessable = (path: string, message: string) => new DomainError('unprocessable', 'invalid_reference', message, [{ path, message }]);
 
 /**
  * One click dispatches the chosen units to an event (S12). The event row is locked first, so two
@@ -38,11 +39,10 @@ export async function createDispatches(app: App, actor: Actor, input: DispatchRe
     await finishRequest(tx, input.requestKey, out);
     return out;
   });
-  if (!result.replayed) await afterCommit(publishDispatches(app.db, app.bus, result.ids));
   return result;
 }
 
-/** The dispatch itself, inside the caller's transaction (a consultation's decision spawns one). Publish after the commit. */
+/** The dispatch itself, inside the caller's transaction (a consultation's decision spawns one); its messages go out after the commit. */
 export async function dispatchUnits(
   tx: Tx, app: App, actor: Actor, eventId: number, unitIds: readonly number[], decisionId: number | null, ip?: string, path = 'body.unitIds',
 ): Promise<{ ids: number[]; created: number }> {
@@ -57,16 +57,17 @@ export async function dispatchUnits(
     ids.push(r.id);
     if (r.created) created += 1;
   }
+  await enqueue(tx, 'dispatch', ids);
   return { ids, created };
 }
 
 async function lockEvent(tx: Tx, eventId: number, actor: Actor): Promise<EventPlace & { state: string }> {
-  if (actor.stationId === null) throw new HttpError(403, 'out_of_scope', '您的账号不属于任何工作站');
+  if (actor.stationId === null) throw new DomainError('forbidden', 'out_of_scope', '您的账号不属于任何工作站');
   const { rows } = await tx.query<{ state: string }>(`SELECT state FROM events WHERE id = $1 FOR UPDATE`, [eventId]);
-  if (!rows[0]) throw new HttpError(404, 'not_found', `事件 ${eventId} 不存在`);
+  if (!rows[0]) throw new DomainError('not_found', 'not_found', `事件 ${eventId} 不存在`);
   const e = await eventPlace(tx, eventId);
-  if (e.stationId !== actor.stationId) throw new HttpError(403, 'out_of_scope', '此事件不在本站范围内');
-  if (['closed', 'returned', 'merged', 'rated'].includes(rows[0].state)) throw new HttpError(409, 'event_closed', '事件已结束，不能派遣');
+  if (e.stationId !== actor.stationId) throw new DomainError('forbidden', 'out_of_scope', '此事件不在本站范围内');
+  if (isDone(rows[0].state)) throw new DomainError('conflict', 'event_closed', '事件已结束，不能派遣');
   return { ...e, state: rows[0].state };
 }
 
@@ -94,8 +95,8 @@ async function dispatchOne(
     [unitId],
   );
   if (active[0]?.eventId === e.id) return { id: active[0].id, created: false };
-  if (active[0]) throw new HttpError(409, 'unit_busy', `${u.name} 正在执行另一项派遣（事件 #${active[0].eventId}）`, [{ path, message: '该单位已有进行中的派遣' }]);
-  if (u.status !== 'available') throw new HttpError(409, 'unit_unavailable', `${u.name} 当前不可派遣`, [{ path, message: `状态：${u.status}` }]);
+  if (active[0]) throw new DomainError('conflict', 'unit_busy', `${u.name} 正在执行另一项派遣（事件 #${active[0].eventId}）`, [{ path, message: '该单位已有进行中的派遣' }]);
+  if (u.status !== 'available') throw new DomainError('conflict', 'unit_unavailable', `${u.name} 当前不可派遣`, [{ path, message: `状态：${u.status}` }]);
 
   const [ranked] = rankedAt(positions, unitId, u, e);
   const { rows } = await tx.query<{ id: number }>(
@@ -139,7 +140,7 @@ async function lockDispatch(tx: Tx, id: number): Promise<LockedDispatch> {
       WHERE d.id = $1 FOR UPDATE OF d`,
     [id],
   );
-  if (!rows[0]) throw new HttpError(404, 'not_found', `派遣 ${id} 不存在`);
+  if (!rows[0]) throw new DomainError('not_found', 'not_found', `派遣 ${id} 不存在`);
   return rows[0];
 }
 
@@ -161,7 +162,7 @@ async function answersFor(tx: Tx, actor: Actor, d: LockedDispatch): Promise<bool
 
 async function applyStep(tx: Tx, actor: Actor, d: LockedDispatch, isUnit: boolean, step: DispatchStep, note: string | null, requestKey: string | null, ip?: string): Promise<DispatchState> {
   const decision = decideStep(d.state, step, { role: actor.role, isUnit });
-  if (!decision.ok) throw new HttpError(409, 'invalid_transition', decision.reason);
+  if (!decision.ok) throw new DomainError('conflict', 'invalid_transition', decision.reason);
   await tx.query(`UPDATE dispatches SET state = $2, version = version + 1, updated_at = now(), ${STAMP[decision.to] ?? 'version = version'} WHERE id = $1`, [d.id, decision.to]);
   if (decision.to === 'cleared' || decision.to === 'cancelled') await tx.query(`UPDATE units SET status = 'available' WHERE id = $1 AND status = 'dispatched'`, [d.unitId]);
   await tx.query(
@@ -176,7 +177,7 @@ async function applyStep(tx: Tx, actor: Actor, d: LockedDispatch, isUnit: boolea
 async function scopeOf(tx: Tx, actor: Actor, d: LockedDispatch): Promise<boolean> {
   const isUnit = await answersFor(tx, actor, d);
   const leader = can(actor.role, 'command') && actor.stationId !== null && d.stationId === actor.stationId;
-  if (!isUnit && !leader) throw new HttpError(403, 'out_of_scope', '此派遣不在您的职责范围内');
+  if (!isUnit && !leader) throw new DomainError('forbidden', 'out_of_scope', '此派遣不在您的职责范围内');
   return isUnit;
 }
 
@@ -192,9 +193,9 @@ export async function stepDispatch(app: Pick<App, 'db' | 'bus'>, actor: Actor, i
     );
     if (rows.length) return { state: d.state, replayed: true };
     const state = await applyStep(tx, actor, d, isUnit, input.step, input.note?.trim() || null, input.requestKey, ip);
+    await enqueue(tx, 'dispatch', [id]);
     return { state, replayed: false };
   });
-  if (!result.replayed) await afterCommit(publishDispatches(app.db, app.bus, [id]));
   return result;
 }
 
@@ -205,15 +206,15 @@ export async function reassignDispatch(app: App, actor: StaffActor, id: number, 
     if (replay) return { ...replay, replayed: true };
     const d = await lockDispatch(tx, id);
     if (d.state !== 'dispatched' || !d.flagged)
-      throw new HttpError(409, 'invalid_transition', d.state !== 'dispatched' ? '该单位已确认接收，无需改派' : '派遣尚未超时，不能改派');
+      throw new DomainError('conflict', 'invalid_transition', d.state !== 'dispatched' ? '该单位已确认接收，无需改派' : '派遣尚未超时，不能改派');
     const e = await lockEvent(tx, d.eventId, actor);
     await applyStep(tx, actor, d, await scopeOf(tx, actor, d), 'cancel', '未及时确认，改派', null, ip);
     const r = await dispatchOne(tx, app, actor, e, unitId, 'body.unitId', livePositions(app), null, ip);
     const out = { ids: [id, r.id], created: r.created ? 1 : 0, replayed: false };
+    await enqueue(tx, 'dispatch', out.ids);
     await finishRequest(tx, requestKey, out);
     return out;
   });
-  if (!result.replayed) await afterCommit(publishDispatches(app.db, app.bus, result.ids));
   return result;
 }
 

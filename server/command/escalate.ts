@@ -1,9 +1,9 @@
-import { NOTICES_CHANNEL, type NoticeV1 } from '@/lib/contracts/events';
+import type { NoticeV1 } from '@/lib/contracts/events';
 import type { AppContext } from '../context';
 import { inTransaction } from '../db/pool';
 import { isoSql } from '../db/sql';
 import { forceOf } from './dispatch';
-import { publishDispatches } from './dispatch-read';
+import { enqueue } from '../outbox/outbox';
 import { eventPlace, livePositions, rankedFor } from './proposal';
 
 /**
@@ -47,9 +47,9 @@ export async function escalateDispatches(app: Pick<AppContext, 'db' | 'bus' | 'l
       );
       notices.push(...n);
     }
-    return { ids: rows.map((r) => r.id), notices };
+    await enqueue(tx, 'dispatch', rows.map((r) => r.id));
+    await enqueue(tx, 'notice', notices.map((n) => n.id));
+    return rows.map((r) => r.id);
   });
-  for (const n of done.notices) await app.bus.publish(NOTICES_CHANNEL, JSON.stringify(n));
-  await publishDispatches(app.db, app.bus, done.ids);
-  return done.ids;
+  return done;
 }

@@ -6,7 +6,7 @@ import type { AppContext } from '../context';
 import { inTransaction } from '../db/pool';
 import { reportEvent } from '../events/report';
 import type { StaffActor } from '../events/viewer';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 import { audit } from '../repo/audit';
 import { claimRequest, finishRequest } from './requests';
 
@@ -50,7 +50,7 @@ export async function inspectionPlan(app: App, stationId: number, month: string)
 
 export async function addKeyPeriod(app: App, actor: StaffActor, input: z.infer<typeof KeyPeriodInput>, ip?: string): Promise<{ id: number }> {
   // A key period of no station would apply to every station's plan (issue 10): only a station's leaders set one.
-  if (actor.stationId === null) throw new HttpError(403, 'out_of_scope', '您的账号不属于任何工作站');
+  if (actor.stationId === null) throw new DomainError('forbidden', 'out_of_scope', '您的账号不属于任何工作站');
   return inTransaction(app.db, async (tx) => {
     const { replay } = await claimRequest<{ id: number }>(tx, input.requestKey, actor.uid, 'key_period');
     if (replay) return replay;
@@ -65,10 +65,10 @@ export async function addKeyPeriod(app: App, actor: StaffActor, input: z.infer<t
 }
 
 export async function recordInspection(app: App, actor: StaffActor, input: z.infer<typeof InspectionInput>, ip?: string): Promise<{ id: number }> {
-  if (actor.stationId === null) throw new HttpError(403, 'out_of_scope', '您不属于任何工作站');
+  if (actor.stationId === null) throw new DomainError('forbidden', 'out_of_scope', '您不属于任何工作站');
   const ref = await app.reference.get();
   if (input.department !== null && !ref.departments.has(input.department))
-    throw new HttpError(422, 'invalid_reference', `未知的部门：${input.department}`, [{ path: 'body.department', message: '未知的部门' }]);
+    throw new DomainError('unprocessable', 'invalid_reference', `未知的部门：${input.department}`, [{ path: 'body.department', message: '未知的部门' }]);
   return inTransaction(app.db, async (tx) => {
     const { replay } = await claimRequest<{ id: number }>(tx, input.requestKey, actor.uid, 'inspection');
     if (replay) return replay;
@@ -86,8 +86,8 @@ export async function recordInspection(app: App, actor: StaffActor, input: z.inf
 /** A finding of an inspection enters the system as an event (S10, S12) and stays linked to it. */
 export async function addFinding(app: App, actor: StaffActor, inspectionId: number, report: EventReportV1, ip?: string): Promise<{ eventId: number; created: boolean }> {
   const { rows } = await app.db.query<{ stationId: number }>(`SELECT station_id AS "stationId" FROM inspections WHERE id = $1`, [inspectionId]);
-  if (!rows[0]) throw new HttpError(404, 'not_found', `巡查 ${inspectionId} 不存在`);
-  if (rows[0].stationId !== actor.stationId) throw new HttpError(403, 'out_of_scope', '此巡查不属于本站');
+  if (!rows[0]) throw new DomainError('not_found', 'not_found', `巡查 ${inspectionId} 不存在`);
+  if (rows[0].stationId !== actor.stationId) throw new DomainError('forbidden', 'out_of_scope', '此巡查不属于本站');
   const receipt = await reportEvent(app, { source: 'field', accountId: actor.uid, role: actor.role, name: actor.name, ip }, report);
   // The report is committed (and idempotent) first; a retry links it if the first try did not, audited once.
   await inTransaction(app.db, async (tx) => {

@@ -3,6 +3,7 @@ import type { ConsultationV1 } from '@/lib/contracts/command';
 import { shanghaiDay } from '@/lib/time/workdays';
 import type { AppContext } from '../context';
 import { inTransaction, type Tx } from '../db/pool';
+import { HANDLED_SQL } from '../db/sql';
 import { readConsultations } from './consult-read';
 import { inviteByRule } from './invitees';
 import { repeat } from '../jobs/repeat';
@@ -22,7 +23,7 @@ export async function agendaFor(tx: Tx, stationId: number): Promise<Consultation
        WHERE station_id = $1 AND state = 'coordinated' ORDER BY reported_at LIMIT 20)
      UNION ALL
      (SELECT 'overdue', (CASE card WHEN 'red' THEN '红牌' ELSE '黄牌' END) || '超时：' || title, id FROM events
-       WHERE station_id = $1 AND card <> 'none' AND state NOT IN ('handled', 'closed', 'returned', 'merged', 'rated')
+       WHERE station_id = $1 AND card <> 'none' AND state NOT IN ${HANDLED_SQL}
        ORDER BY red_at NULLS LAST LIMIT 20)
      UNION ALL
      (SELECT 'hotspot', '反复发生：' || g.name || ' · ' || coalesce(c.label, e.category) || ' ' || count(*) || ' 件（近30天）', NULL

@@ -3,7 +3,7 @@ import { DETOUR_FACTOR, rankByEta } from '@/lib/command/nearest';
 import type { DispatchCandidate, DispatchProposalV1 } from '@/lib/contracts/command';
 import type { AppContext } from '../context';
 import type { Db, Tx } from '../db/pool';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 import { onDutySql } from './duty';
 import { ACTIVE_DISPATCH_SQL } from './dispatch-read';
 
@@ -50,8 +50,8 @@ export async function eventPlace(db: Db | Tx, id: number): Promise<EventPlace> {
     [id],
   );
   const e = rows[0];
-  if (!e) throw new HttpError(404, 'not_found', `事件 ${id} 不存在`);
-  if (e.lon === null) throw new HttpError(422, 'no_location', '事件没有位置，无法计算最近单位', [{ path: 'eventId', message: '事件未定位' }]);
+  if (!e) throw new DomainError('not_found', 'not_found', `事件 ${id} 不存在`);
+  if (e.lon === null) throw new DomainError('unprocessable', 'no_location', '事件没有位置，无法计算最近单位', [{ path: 'eventId', message: '事件未定位' }]);
   return e;
 }
 

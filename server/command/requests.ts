@@ -1,5 +1,5 @@
 import type { Tx } from '../db/pool';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 
 /**
  * A click's request key, claimed inside the transaction that does the work. A second request with
@@ -18,7 +18,7 @@ export async function claimRequest<T>(tx: Tx, key: string, accountId: number | n
   );
   const first = had[0];
   if (!first || first.account_id !== accountId || first.kind !== kind || first.result === null)
-    throw new HttpError(409, 'request_key_reused', '请求编号已用于另一项操作', [{ path: 'body.requestKey', message: '每次操作须使用新的请求编号' }]);
+    throw new DomainError('conflict', 'request_key_reused', '请求编号已用于另一项操作', [{ path: 'body.requestKey', message: '每次操作须使用新的请求编号' }]);
   return { replay: first.result };
 }
 

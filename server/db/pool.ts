@@ -16,6 +16,10 @@ export function createPool(url: string, max: number): Db {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
+  // Nor one checked out between two queries (a transaction's, when PostgreSQL restarts): with no
+  // listener its 'error' event would end the process (issue 11, found by the chaos drill). The
+  // query in flight, or the next, fails on its own and is answered 503.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

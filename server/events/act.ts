@@ -1,16 +1,17 @@
-import { NOTICES_CHANNEL, type EventActionV1, type NoticeV1 } from '@/lib/contracts/events';
+import type { EventActionV1, NoticeV1 } from '@/lib/contracts/events';
 import type { IncidentSeverity } from '@/lib/contracts/live';
 import { resolveLimits, stageDeadlines } from '@/lib/events/deadlines';
-import { decide, type EventState } from '@/lib/events/machine';
+import { decide, FINAL_STATES, type EventState } from '@/lib/events/machine';
 import { inScope } from '@/lib/events/scope';
 import { maySeeEvent, reachOf } from '@/lib/access/scope';
 import type { AppContext } from '../context';
 import { inTransaction, type Tx } from '../db/pool';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 import { audit } from '../repo/audit';
 import { UPLOADED_BY } from '../photos/store';
 import { isoSql } from '../db/sql';
-import { LOCK_IDLE, publishIncidents } from './live';
+import { enqueue } from '../outbox/outbox';
+import { LOCK_IDLE } from './live';
 import type { Actor } from './viewer';
 
 /**
@@ -38,8 +39,8 @@ interface Locked {
   villageCode: string | null;
 }
 
-const conflict = (code: string, message: string) => new HttpError(409, code, message);
-const unprocessable = (path: string, message: string) => new HttpError(422, 'invalid_reference', message, [{ path, message }]);
+const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
+const unprocessable = (path: string, message: string) => new DomainError('unprocessable', 'invalid_reference', message, [{ path, message }]);
 
 export interface ActResult {
   id: number;
@@ -60,16 +61,16 @@ export async function act(app: Pick<AppContext, 'db' | 'bus' | 'reference'>, act
     const e = await lockRow(tx, eventId);
     // An event the actor may not see answers as one that does not exist, request key or not (issue 10).
     if (actor.uid !== null && !maySeeEvent(reachOf(actor), actor.uid, { ...e, reportedBy: e.reportedBy }))
-      throw new HttpError(404, 'not_found', `事件 ${eventId} 不存在`);
+      throw new DomainError('not_found', 'not_found', `事件 ${eventId} 不存在`);
     if (input.requestKey) {
       const { rows } = await tx.query<{ to_state: EventState }>(
         `SELECT to_state FROM event_log WHERE event_id = $1 AND request_key = $2`,
         [eventId, input.requestKey],
       );
-      if (rows[0]) return { id: eventId, state: e.state, replayed: true, also: [] as number[] };
+      if (rows[0]) return { id: eventId, state: e.state, replayed: true };
     }
     // Scope first: someone outside it learns nothing, not even who holds the lock.
-    if (!inScope(actor, e)) throw new HttpError(403, 'out_of_scope', '此事件不在您的职责范围内');
+    if (!inScope(actor, e)) throw new DomainError('forbidden', 'out_of_scope', '此事件不在您的职责范围内');
     if (e.lockHolder !== null && e.lockHolder !== actor.uid)
       throw conflict('locked', `${e.lockHolderName ?? '他人'} 正在处理此事件`);
     const d = decide(e, input.action, actor.role, input.note);
@@ -114,7 +115,7 @@ export async function act(app: Pick<AppContext, 'db' | 'bus' | 'reference'>, act
           `SELECT state FROM events WHERE id = $1 AND station_id IS NOT DISTINCT FROM $2`,
           [input.into, e.stationId],
         );
-        if (!rows[0] || ['returned', 'merged', 'rated'].includes(rows[0].state)) throw unprocessable('body.into', `事件 ${input.into} 不存在、已结束或不属于本站`);
+        if (!rows[0] || FINAL_STATES.includes(rows[0].state)) throw unprocessable('body.into', `事件 ${input.into} 不存在、已结束或不属于本站`);
         Object.assign(set, { merged_into: input.into, deadline_at: null, red_at: null });
         data.into = input.into;
         also.push(input.into);
@@ -159,10 +160,10 @@ export async function act(app: Pick<AppContext, 'db' | 'bus' | 'reference'>, act
     );
     await audit(tx, { uid: actor.uid ?? 0, role: actor.role }, { action: `event.${input.action}`, target: `event:${eventId}`, detail: { from: e.state, to: d.to, ...data }, ip });
     const notices = typeof data.village === 'string' ? await noticeVillage(tx, eventId, data.village) : [];
-    return { id: eventId, state: d.to, replayed: false, also, notices };
+    await enqueue(tx, 'incident', [eventId, ...also]);
+    await enqueue(tx, 'notice', notices.map((n) => n.id));
+    return { id: eventId, state: d.to, replayed: false };
   });
-  if (!result.replayed) await publishIncidents(app.db, app.bus, [eventId, ...result.also]);
-  for (const n of result.notices ?? []) await app.bus.publish(NOTICES_CHANNEL, JSON.stringify(n)).catch(() => undefined);
   return { id: result.id, state: result.state, replayed: result.replayed };
 }
 
@@ -196,7 +197,7 @@ async function lockRow(tx: Tx, id: number): Promise<Locked> {
        FROM events e WHERE e.id = $1 FOR UPDATE OF e`,
     [id],
   );
-  if (!rows[0]) throw new HttpError(404, 'not_found', `事件 ${id} 不存在`);
+  if (!rows[0]) throw new DomainError('not_found', 'not_found', `事件 ${id} 不存在`);
   return rows[0];
 }
 

@@ -1,8 +1,7 @@
 import type { Reach } from '@/lib/access/scope';
-import { CHANNELS, type IncidentV1 } from '@/lib/contracts/live';
-import type { Bus } from '../bus/bus';
+import type { IncidentV1 } from '@/lib/contracts/live';
 import type { Db, Tx } from '../db/pool';
-import { isoSql } from '../db/sql';
+import { DONE_SQL, isoSql } from '../db/sql';
 import { args, eventScopeSql } from '../db/scope';
 
 /** A soft lock lapses after this long without a touch (issue 4). */
@@ -20,34 +19,35 @@ export const INCIDENT_SELECT = `
     LEFT JOIN categories c ON c.code = e.category
     LEFT JOIN accounts a ON a.id = e.locked_by`;
 
-type IncidentRow = Omit<IncidentV1, 'v' | 'seq'>;
+export type IncidentRow = Omit<IncidentV1, 'v' | 'seq'>;
 
-/**
- * Publishes the committed state of these events on the backbone. Call it after the commit: the
- * wall, console and field never show what the record lacks; each message carries a higher seq.
- */
-export async function publishIncidents(db: Db | Tx, bus: Bus, ids: readonly number[]): Promise<IncidentV1[]> {
+/** The committed state of these events as the wall sees them, without a sequence number (the publisher gives it). */
+export async function incidentRows(db: Db | Tx, ids: readonly number[]): Promise<IncidentRow[]> {
   if (ids.length === 0) return [];
   const { rows } = await db.query<IncidentRow>(`${INCIDENT_SELECT} WHERE e.id = ANY($1::bigint[]) AND e.location IS NOT NULL`, [ids]);
-  const out: IncidentV1[] = [];
-  for (const r of rows) {
-    const incident: IncidentV1 = { v: 1, seq: await bus.incr('incidents.seq'), ...r };
-    await bus.publish(CHANNELS.incidents, JSON.stringify(incident));
-    out.push(incident);
-  }
-  return out;
+  return rows;
+}
+
+/**
+ * The highest incident sequence number given out so far. Read before a snapshot's query: any
+ * message with a number up to it was read from a state the snapshot already holds (the publisher
+ * reads states before it takes numbers), anything later gets a higher one.
+ */
+export async function incidentSeq(db: Db): Promise<number> {
+  const { rows } = await db.query<{ seq: number }>(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS seq FROM incident_seq`);
+  return rows[0].seq;
 }
 
 /** Today's incidents (Asia/Shanghai) and every one still open, newest first, of what the viewer may see. */
-export async function liveIncidents(db: Db, bus: Bus, reach: Reach, uid: number): Promise<{ seq: number; incidents: IncidentV1[] }> {
+export async function liveIncidents(db: Db, reach: Reach, uid: number): Promise<{ seq: number; incidents: IncidentV1[] }> {
   // The sequence is read before the query: anything committed later has a higher one and reaches the client by socket.
-  const seq = await bus.incr('incidents.seq', 0);
+  const seq = await incidentSeq(db);
   const q = args();
   const { rows } = await db.query<IncidentRow>(
     `${INCIDENT_SELECT}
       WHERE e.location IS NOT NULL AND ${eventScopeSql(reach, uid, q.arg)}
         AND (e.reported_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'
-             OR e.state NOT IN ('closed', 'returned', 'merged', 'rated'))
+             OR e.state NOT IN ${DONE_SQL})
       ORDER BY e.reported_at DESC LIMIT 5000`,
     q.args,
   );

@@ -1,9 +1,10 @@
 import type { EventLock } from '@/lib/contracts/events';
 import type { AppContext } from '../context';
 import { inTransaction } from '../db/pool';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 import { audit } from '../repo/audit';
-import { LOCK_IDLE, publishIncidents } from './live';
+import { enqueue } from '../outbox/outbox';
+import { LOCK_IDLE } from './live';
 import type { StaffActor } from './viewer';
 import { isoSql } from '../db/sql';
 import { inScope, type ScopeFacts } from '@/lib/events/scope';
@@ -26,30 +27,29 @@ export async function takeLock(app: AppContext, actor: StaffActor, eventId: numb
       [eventId],
     );
     // Only those who may act on the event may lock it (issue 10: anyone could, and so block its owners).
-    if (!rows[0] || !inScope(actor, rows[0])) throw new HttpError(404, 'not_found', `事件 ${eventId} 不存在`);
+    if (!rows[0] || !inScope(actor, rows[0])) throw new DomainError('not_found', 'not_found', `事件 ${eventId} 不存在`);
     const { holder, holderName } = rows[0];
     const fresh = holder !== actor.uid;
     if (holder !== null && holder !== actor.uid) {
-      if (!takeover) throw new HttpError(409, 'locked', `${holderName ?? '他人'} 正在处理此事件`);
-      if (!MAY_TAKE_OVER.has(actor.role)) throw new HttpError(403, 'forbidden', '只有站长、常务副站长可以接管');
+      if (!takeover) throw new DomainError('conflict', 'locked', `${holderName ?? '他人'} 正在处理此事件`);
+      if (!MAY_TAKE_OVER.has(actor.role)) throw new DomainError('forbidden', 'forbidden', '只有站长、常务副站长可以接管');
     }
     const { rows: locked } = await tx.query<{ at: string }>(
       `UPDATE events SET locked_by = $2, locked_at = now() WHERE id = $1
        RETURNING ${isoSql('locked_at')} AS at`,
       [eventId, actor.uid],
     );
+    if (fresh) await enqueue(tx, 'incident', [eventId]);
     if (fresh) await audit(tx, actor, { action: holder !== null ? 'event.lock_takeover' : 'event.lock', target: `event:${eventId}`, detail: holder !== null ? { from: holderName } : undefined, ip });
     return { lock: { accountId: actor.uid, name: actor.name, at: locked[0].at }, fresh };
   });
-  if (out.fresh) await publishIncidents(app.db, app.bus, [eventId]);
   return out.lock;
 }
 
 export async function releaseLock(app: AppContext, actor: StaffActor, eventId: number, ip?: string): Promise<void> {
-  const released = await inTransaction(app.db, async (tx) => {
+  await inTransaction(app.db, async (tx) => {
     const { rowCount } = await tx.query(`UPDATE events SET locked_by = NULL, locked_at = NULL WHERE id = $1 AND locked_by = $2`, [eventId, actor.uid]);
     if (rowCount) await audit(tx, actor, { action: 'event.unlock', target: `event:${eventId}`, ip });
-    return !!rowCount;
+    if (rowCount) await enqueue(tx, 'incident', [eventId]);
   });
-  if (released) await publishIncidents(app.db, app.bus, [eventId]);
 }

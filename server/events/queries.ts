@@ -4,10 +4,10 @@ import { actionsFor } from '@/lib/events/scope';
 import { maySeeEvent, reachOf } from '@/lib/access/scope';
 import { args as argList, eventScopeSql } from '../db/scope';
 import type { Db } from '../db/pool';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 import { LOCK_IDLE } from './live';
 import type { Actor } from './viewer';
-import { isoSql } from '../db/sql';
+import { DONE_SQL, isoSql } from '../db/sql';
 
 type DetailRow = Omit<EventDetail, 'sourceLabel' | 'lock' | 'tasks' | 'log' | 'actions'> & {
   lockId: number | null;
@@ -45,7 +45,7 @@ const DETAIL_SELECT = `
 export async function eventDetail(db: Db, viewer: Actor, id: number): Promise<EventDetail> {
   const { rows } = await db.query<DetailRow>(`${DETAIL_SELECT} WHERE e.id = $1`, [id]);
   const r = rows[0];
-  const notFound = () => new HttpError(404, 'not_found', `事件 ${id} 不存在`);
+  const notFound = () => new DomainError('not_found', 'not_found', `事件 ${id} 不存在`);
   if (!r) throw notFound();
   // The sub-tasks decide whether a department's officer may see it; read once, they also go into the answer.
   const tasks = await db.query<EventTask>(
@@ -77,8 +77,6 @@ export async function eventDetail(db: Db, viewer: Actor, id: number): Promise<Ev
 
 export type EventSummary = EventSummaryV1 & { state: EventState };
 
-const OPEN = `('closed', 'returned', 'merged', 'rated')`;
-
 /**
  * The field page's list. `mine`: for a gridder, what they reported and what waits for their
  * verification in their station (S12); for department staff, what was routed to their department;
@@ -92,11 +90,11 @@ export async function listEvents(db: Db, viewer: Actor, scope: 'mine' | 'station
   if (state) where.push(`e.state = ${arg(state)}`);
   if (scope === 'station' || viewer.role === 'station_chief' || viewer.role === 'deputy_chief') {
     where.push(`e.station_id = ${arg(viewer.stationId)}`);
-    if (!state) where.push(`e.state NOT IN ${OPEN}`);
+    if (!state) where.push(`e.state NOT IN ${DONE_SQL}`);
   } else if (viewer.role === 'dept_staff') {
     const dep = arg(viewer.department);
     where.push(`(e.department_code = ${dep} OR EXISTS (SELECT 1 FROM event_tasks t WHERE t.event_id = e.id AND t.department_code = ${dep}))`);
-    if (!state) where.push(`e.state NOT IN ${OPEN}`);
+    if (!state) where.push(`e.state NOT IN ${DONE_SQL}`);
   } else {
     const uid = arg(viewer.uid);
     const verify = viewer.role === 'gridder_full' ? `OR (e.state = 'handled' AND e.station_id = ${arg(viewer.stationId)})` : '';
@@ -106,7 +104,7 @@ export async function listEvents(db: Db, viewer: Actor, scope: 'mine' | 'station
              AND EXISTS (SELECT 1 FROM event_log l WHERE l.event_id = e.id AND l.action = 'assign' AND l.data ? 'village'))`
       : '';
     where.push(`(e.reported_by = ${uid} ${verify} ${village})`);
-    if (!state) where.push(`(e.state NOT IN ${OPEN} OR e.updated_at > now() - interval '3 days')`);
+    if (!state) where.push(`(e.state NOT IN ${DONE_SQL} OR e.updated_at > now() - interval '3 days')`);
   }
   const { rows } = await db.query<EventSummary>(
     `SELECT e.id, e.title, e.category, coalesce(c.label, e.category) AS "categoryLabel", e.state, e.severity, e.card,

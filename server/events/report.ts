@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EventReceiptV1, EventReportV1 } from '@/lib/contracts/events';
-import { CHANNELS, type IncidentV1 } from '@/lib/contracts/live';
 import { resolveLimits, stageDeadlines } from '@/lib/events/deadlines';
 import { matchVillage } from '@/lib/geo/address';
 import type { AppContext } from '../context';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 import { UPLOADED_BY } from '../photos/store';
 import { WRITTEN, writerFor, type WrittenEvent } from './writer';
 
@@ -20,7 +19,7 @@ export interface Reporter {
   ip?: string;
 }
 
-const unprocessable = (path: string, code: string, message: string) => new HttpError(422, code, message, [{ path, message }]);
+const unprocessable = (path: string, code: string, message: string) => new DomainError('unprocessable', code, message, [{ path, message }]);
 
 /** A digest of what was asked, without the key: a key reused for a different report is refused. */
 export function requestHash(r: EventReportV1): string {
@@ -29,7 +28,7 @@ export function requestHash(r: EventReportV1): string {
 }
 
 /** What reporting needs of the app: usable from the simulator and tests without an HTTP server. */
-export type ReportDeps = Pick<AppContext, 'db' | 'bus' | 'reference'>;
+export type ReportDeps = Pick<AppContext, 'db' | 'reference'>;
 
 export async function reportEvent(app: ReportDeps, who: Reporter, r: EventReportV1): Promise<EventReceiptV1> {
   const ref = await app.reference.get();
@@ -76,13 +75,6 @@ export async function reportEvent(app: ReportDeps, who: Reporter, r: EventReport
   });
   if (!row) return replay(app, who.source, r.idempotencyKey, hash);
 
-  const incident: IncidentV1 = {
-    v: 1, seq: await app.bus.incr('incidents.seq'), id: row.id, category: r.category, categoryLabel: category.label,
-    title: r.title, severity, state: row.state, lon: row.lon, lat: row.lat, gridCode: row.gridCode, stationId: row.stationId,
-    reportedAt: row.reportedAt, deadlineAt: row.deadlineAt, redAt: row.redAt, card: 'none', department: null,
-    villageCode: row.villageCode, duplicateOf: row.duplicateOf, lockedBy: null, source: who.source, taskDepartments: [],
-  };
-  await app.bus.publish(CHANNELS.incidents, JSON.stringify(incident));
   return receipt(row, true);
 }
 
@@ -92,7 +84,7 @@ async function replay(app: ReportDeps, source: string, key: string, hash: string
   const row = rows[0];
   if (!row) throw unprocessable('body.location', 'outside_district', '位置不在本区任何网格内');
   if (row.requestHash !== hash)
-    throw new HttpError(409, 'idempotency_conflict', `幂等键 ${key} 已用于另一条不同的上报`, [{ path: 'body.idempotencyKey', message: '已用于另一条不同的上报' }]);
+    throw new DomainError('conflict', 'idempotency_conflict', `幂等键 ${key} 已用于另一条不同的上报`, [{ path: 'body.idempotencyKey', message: '已用于另一条不同的上报' }]);
   return receipt(row, false);
 }
 

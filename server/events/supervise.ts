@@ -1,8 +1,9 @@
-import { NOTICES_CHANNEL, type Card, type NoticeV1 } from '@/lib/contracts/events';
+import type { Card, NoticeV1 } from '@/lib/contracts/events';
 import type { AppContext } from '../context';
 import { inTransaction } from '../db/pool';
-import { LOCK_IDLE, publishIncidents } from './live';
-import { isoSql } from '../db/sql';
+import { enqueue } from '../outbox/outbox';
+import { LOCK_IDLE } from './live';
+import { HANDLED_SQL, isoSql } from '../db/sql';
 import { escalateDispatches } from '../command/escalate';
 import { repeat } from '../jobs/repeat';
 
@@ -21,7 +22,7 @@ export async function superviseOnce(app: AppContext, now = new Date()): Promise<
       `WITH due AS (
          SELECT id, CASE WHEN red_at <= $1 THEN 'red' ELSE 'yellow' END AS card
            FROM events
-          WHERE deadline_at <= $1 AND state NOT IN ('handled', 'closed', 'returned', 'merged', 'rated')
+          WHERE deadline_at <= $1 AND state NOT IN ${HANDLED_SQL}
             AND card <> 'red' AND (card = 'none' OR red_at <= $1)
           ORDER BY deadline_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
        UPDATE events e SET card = due.card FROM due WHERE e.id = due.id AND e.card <> due.card
@@ -53,16 +54,20 @@ export async function superviseOnce(app: AppContext, now = new Date()): Promise<
          FROM json_to_recordset($1::json) AS r(id bigint, card text)`,
       [JSON.stringify(rows), now],
     );
-    return { ids: rows.map((r) => r.id), notices };
+    await enqueue(tx, 'incident', rows.map((r) => r.id));
+    await enqueue(tx, 'notice', notices.map((n) => n.id));
+    return { ids: rows.map((r) => r.id) };
   });
-  for (const n of carded.notices) await app.bus.publish(NOTICES_CHANNEL, JSON.stringify(n));
 
-  const { rows: lapsed } = await app.db.query<{ id: number }>(
-    `UPDATE events SET locked_by = NULL, locked_at = NULL
-      WHERE id IN (SELECT id FROM events WHERE locked_by IS NOT NULL AND locked_at <= now() - ${LOCK_IDLE} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-      RETURNING id`,
-  );
-  await publishIncidents(app.db, app.bus, [...carded.ids, ...lapsed.map((r) => r.id)]);
+  const lapsed = await inTransaction(app.db, async (tx) => {
+    const { rows } = await tx.query<{ id: number }>(
+      `UPDATE events SET locked_by = NULL, locked_at = NULL
+        WHERE id IN (SELECT id FROM events WHERE locked_by IS NOT NULL AND locked_at <= now() - ${LOCK_IDLE} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+    );
+    await enqueue(tx, 'incident', rows.map((r) => r.id));
+    return rows;
+  });
   return { carded: carded.ids.length, unlocked: lapsed.length };
 }
 

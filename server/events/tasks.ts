@@ -1,8 +1,8 @@
 import type { AppContext } from '../context';
 import { inTransaction } from '../db/pool';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 import { audit } from '../repo/audit';
-import { publishIncidents } from './live';
+import { enqueue } from '../outbox/outbox';
 import type { StaffActor } from './viewer';
 
 /**
@@ -19,12 +19,12 @@ export async function completeTask(app: AppContext, actor: StaffActor, eventId: 
     );
     const t = rows[0];
     // Another station's task answers as a missing one (issue 10): its own department's staff there close it, not ours.
-    if (!t || actor.stationId === null || actor.stationId !== t.stationId) throw new HttpError(404, 'not_found', `子任务 ${taskId} 不存在`);
+    if (!t || actor.stationId === null || actor.stationId !== t.stationId) throw new DomainError('not_found', 'not_found', `子任务 ${taskId} 不存在`);
     const leader = actor.role === 'deputy_chief' || actor.role === 'station_chief';
     if (!leader && !(actor.role === 'dept_staff' && actor.department === t.department))
-      throw new HttpError(403, 'out_of_scope', '只能完成本部门的子任务');
+      throw new DomainError('forbidden', 'out_of_scope', '只能完成本部门的子任务');
     if (t.state === 'done') return;
-    if (!['coordinated', 'in_progress'].includes(t.eventState)) throw new HttpError(409, 'invalid_transition', `事件处于 ${t.eventState}，不能完成子任务`);
+    if (!['coordinated', 'in_progress'].includes(t.eventState)) throw new DomainError('conflict', 'invalid_transition', `事件处于 ${t.eventState}，不能完成子任务`);
     await tx.query(`UPDATE event_tasks SET state = 'done', done_at = now(), done_by = $2, note = $3 WHERE id = $1`, [taskId, actor.uid, note ?? null]);
     await tx.query(
       `INSERT INTO event_log (event_id, actor_id, actor_role, actor_name, from_state, to_state, action, note, data)
@@ -32,6 +32,6 @@ export async function completeTask(app: AppContext, actor: StaffActor, eventId: 
       [eventId, actor.uid, actor.role, actor.name, t.eventState, note ?? null, { department: t.department, task: taskId }],
     );
     await audit(tx, actor, { action: 'event.task_done', target: `event:${eventId}`, detail: { task: taskId, department: t.department }, ip });
+    await enqueue(tx, 'incident', [eventId]);
   });
-  await publishIncidents(app.db, app.bus, [eventId]);
 }

@@ -1,7 +1,7 @@
 import type { EventState } from '@/lib/events/machine';
 import type { Placement } from '@/lib/contracts/events';
 import type { Db } from '../db/pool';
-import { isoSql } from '../db/sql';
+import { DONE_SQL, isoSql } from '../db/sql';
 
 /** One new event as the writer takes it: validated, its village resolved, its deadlines computed. */
 export interface NewEvent {
@@ -82,7 +82,7 @@ ready AS (
          -- day, which grows with every report: bench:events slowed down as the table filled).
          (SELECT near.id FROM (SELECT e.id, e.location, e.category, e.state, e.reported_at FROM events e
                                 WHERE e.location && ST_Expand(placed.pt, 0.0015) OFFSET 0) near
-           WHERE near.category = placed.category AND near.state NOT IN ('closed', 'returned', 'merged', 'rated')
+           WHERE near.category = placed.category AND near.state NOT IN ${DONE_SQL}
              AND near.reported_at > placed.at - interval '24 hours'
              AND ST_DWithin(near.location::geography, placed.pt::geography, 100)
            ORDER BY ST_Distance(near.location::geography, placed.pt::geography) LIMIT 1) AS dup
@@ -105,7 +105,9 @@ lg AS (INSERT INTO event_log (event_id, at, actor_id, actor_role, actor_name, fr
 au AS (INSERT INTO audit_log (at, account_id, role, action, target, detail, ip)
        SELECT ins.reported_at, ins.reported_by, b.role, 'event.report', 'event:' || ins.id,
               jsonb_build_object('source', ins.source, 'idempotencyKey', ins.idempotency_key), b.ip
-         FROM ins JOIN b ON b.source = ins.source AND b.key = ins.idempotency_key)
+         FROM ins JOIN b ON b.source = ins.source AND b.key = ins.idempotency_key),
+-- What the screens are told, sent after the commit (issue 11); the wall places events by their point.
+ob AS (INSERT INTO outbox (kind, ref) SELECT 'incident', ins.id FROM ins WHERE ins.location IS NOT NULL)
 SELECT ${WRITTEN}, source, idempotency_key AS key FROM ins`;
 
 interface Pending {
@@ -183,7 +185,7 @@ export class EventWriter {
     this.stats.reports += events.length;
     // Named: each connection plans it once; planning cost more than running it (bench:events).
     const { rows } = await this.db.query<WrittenEvent & { source: string; key: string }>({
-      name: 'write_events_v1',
+      name: 'write_events_v2',
       text: WRITE_SQL,
       values: [JSON.stringify(events)],
     });

@@ -69,6 +69,8 @@ const key = () => `matrix-${randomUUID()}`;
 /** Every route, by `METHOD path` as registered. */
 const TABLE: Record<string, Row> = {
   'GET /healthz': { allow: everyone() },
+  'GET /readyz': { allow: everyone() },
+  'GET /metrics': { allow: ['admin'] },
   'POST /api/v1/auth/login': { allow: everyone() },
   'POST /api/v1/auth/logout': { allow: everyone(), only: ['anon'] },
   'POST /api/v1/setup': { allow: everyone() },

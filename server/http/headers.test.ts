@@ -71,3 +71,20 @@ describe('the client address (issue 10: throttling and the audit log need the re
     expect(clientIp(req('10.0.0.3', '198.51.100.7'), ['10.0.0.2'])).toBe('10.0.0.3');
   });
 });
+
+describe('a request target the URL parser refuses (issue 11, found by the fuzzer)', () => {
+  const served = withTestServer();
+  it('is answered 400, not 500', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(served.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const s = connect(Number(port), '127.0.0.1', () => s.end('GET //[ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'));
+      let got = '';
+      s.on('data', (d) => (got += d.toString()));
+      s.on('end', () => resolve(got));
+      s.on('error', reject);
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(answer).toContain('invalid_target');
+  });
+});

@@ -2,20 +2,24 @@ import { z } from 'zod';
 import { EVENT_STATES } from '@/lib/events/machine';
 import { EventActionV1, EventReportV1, EXTERNAL_SOURCES, PLACEMENT_LABEL, SOURCE_LABEL } from '@/lib/contracts/events';
 import { PositionBatchV1, PositionV1, REJECT_REASONS } from '@/lib/contracts/live';
-import { MAX_STATS_BYTES, MAX_STATS_ROWS, STATS_COLUMNS } from '@/lib/contracts/stats';
+import { STATS_COLUMNS } from '@/lib/contracts/stats';
 import { IMAGE_MIMES } from '@/lib/media/sniff';
-import { MAX_PHOTO_BYTES } from '../photos/store';
+import { PERMISSIONS, ROLE_LABEL, type Permission } from '@/lib/roles';
 import { SESSION_COOKIE } from '../auth/session';
+import { BODY_TYPES, type JsonSchema, type ResponseDoc, type RouteInfo, type Router, type SchemaLike } from './router';
 
-export type JsonSchema = { [key: string]: unknown };
+export type { JsonSchema };
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface OpenApiOperation {
   summary: string;
   description?: string;
   operationId: string;
+  tags: string[];
   security: Record<string, string[]>[];
   parameters?: JsonSchema[];
-  requestBody: { required: boolean; content: Record<string, { schema: JsonSchema; example?: unknown }> };
+  requestBody?: { description?: string; required: boolean; content: Record<string, { schema: JsonSchema; example?: unknown }> };
   responses: Record<string, JsonSchema>;
 }
 
@@ -23,24 +27,27 @@ export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string; description: string };
   servers: { url: string }[];
-  paths: Record<string, Record<'post', OpenApiOperation>>;
+  tags: { name: string; description: string }[];
+  paths: Record<string, Partial<Record<Method, OpenApiOperation>>>;
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
 }
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: JsonSchema) => ({ content: { 'application/json': { schema } } });
+/** Components written here; route docs name them with ref(). */
+type ComponentName = 'EventReportV1' | 'EventReceiptV1' | 'EventActionV1' | 'EventDetail' | 'Photo' | 'StatsUploadReceiptV1' | 'PositionBatchV1' | 'PositionV1' | 'PositionResult' | 'Error';
+
+export const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
 
 /** Request schemas come from the zod schemas the server validates with, so the two cannot drift. */
-function fromZod(schema: z.ZodType): JsonSchema {
-  const out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  // The document's dialect is OpenAPI 3.1's; a $schema in each component would only repeat it.
+function fromZod(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const out = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  // The document's dialect is OpenAPI 3.1's; a $schema in each schema would only repeat it.
   delete out.$schema;
   return out;
 }
 
 function eventReportSchema(): JsonSchema {
   return {
-    ...fromZod(EventReportV1),
+    ...fromZod(EventReportV1, 'input'),
     // The "one of these places" rule is a zod refinement, which JSON Schema conversion cannot see.
     anyOf: [{ required: ['location'] }, { required: ['villageCode'] }, { required: ['address'] }],
     description:
@@ -54,10 +61,18 @@ function eventReportSchema(): JsonSchema {
  * with its reason, not the batch); a client should still send PositionV1 items.
  */
 function positionBatchSchema(): JsonSchema {
-  const batch = fromZod(PositionBatchV1);
+  const batch = fromZod(PositionBatchV1, 'input');
   const props = batch.properties as Record<string, JsonSchema>;
   return { ...batch, properties: { ...props, positions: { ...props.positions, items: ref('PositionV1') } } };
 }
+
+/** Zod schemas that are components: a route passing one gets a $ref, not a copy. */
+const NAMED = new Map<z.ZodType, ComponentName>([
+  [EventReportV1, 'EventReportV1'],
+  [EventActionV1, 'EventActionV1'],
+  [PositionBatchV1, 'PositionBatchV1'],
+  [PositionV1, 'PositionV1'],
+]);
 
 const nullable = (type: string, extra: JsonSchema = {}) => ({ type: [type, 'null'], ...extra });
 
@@ -172,157 +187,229 @@ const EventDetailSchema: JsonSchema = {
   required: ['id', 'version', 'state', 'log', 'actions'],
 };
 
-function errors(codes: Record<number, string>): Record<string, JsonSchema> {
-  return Object.fromEntries(Object.entries(codes).map(([status, description]) => [status, { description, ...json(ref('Error')) }]));
+const json = (schema: JsonSchema) => ({ content: { 'application/json': { schema } } });
+
+/** Groups by the path's first segments; the first rule that matches names the tag. */
+const TAGS: [RegExp, string, string][] = [
+  [/^\/(healthz|readyz|metrics)$|^\/api\/v1\/openapi\.json$/, '运维', '存活与就绪检查、指标与本文档'],
+  [/^\/api\/v1\/(auth|setup)\b/, '登录与会话', '工作人员登录、退出与首个管理员初始化'],
+  [/^\/api\/v1\/(regions|stations$)/, '地图', '区划与工作站的 GeoJSON'],
+  [/^\/api\/v1\/(units|live|positions|incidents)\b/, '实时态势', '单位定位上报、实时事件与热力'],
+  [/^\/api\/v1\/(events|notices)\b/, '事件', '事件上报、流转、锁定与督办通知（S9、S12、S13）'],
+  [/^\/api\/v1\/photos\b/, '照片', '现场照片的上传与读取'],
+  [/^\/api\/v1\/stats\b/, '统计', '未联通系统的定期统计（S9）'],
+  [/^\/api\/v1\/places\b/, '重点场所', '网格内的重点场所（S3）'],
+  [/^\/api\/v1\/(categories|departments)\b/, '类别与部门', '上报与交办所用的类别和部门'],
+  [/^\/api\/v1\/admin\/(taxonomy|categories|time-limits|joint-rules|holidays)\b/, '类别与时限管理', '类别、时限、联合处置规则与节假日（管理员）'],
+  [/^\/api\/v1\/admin\/(units|device-tokens|displays|api-keys)\b/, '单位、设备与密钥', '单位、定位设备令牌、大屏与来源系统 API 密钥'],
+  [/^\/api\/v1\/(command|dispatches|consultations|meetings|inspections|key-periods)\b/, '联动指挥', '联合派遣、会商、联查与重点时段（S10、S11、S12）'],
+  [/^\/api\/v1\/stations\//, '工作站', '工作站及其部门、轮驻与值班（S5）'],
+  [/^\/api\/v1\/(people|accounts)\b/, '人员与账号', '人员、角色与登录账号（S6、S7）'],
+  [/^\/api\/v1\/import\b/, '批量导入', 'xlsx 或 CSV 批量导入，全部或全不'],
+  [/^\/api\/v1\/audit\b/, '审计日志', '审计日志的查询与导出'],
+];
+
+function tagOf(path: string): string {
+  return TAGS.find(([re]) => re.test(path))?.[1] ?? '其他';
 }
 
-function build(): OpenApiDocument {
+/** `/api/v1/events/:id/actions` → `/api/v1/events/{id}/actions`. */
+export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `POST /api/v1/events/:id/lock` → `postEventsByIdLock`, unless the route names its own. */
+function operationIdOf(method: string, path: string): string {
+  const words = path
+    .replace(/^\/api\/v1\//, '/')
+    .split('/')
+    .filter(Boolean)
+    .flatMap((seg) => (seg.startsWith(':') ? ['by', seg.slice(1)] : seg.split(/[^A-Za-z0-9]+/)));
+  return method.toLowerCase() + words.filter(Boolean).map(capital).join('');
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Unless the route says otherwise, :id, :rid and :task are positive integer ids and the rest strings. */
+const paramDefault = (name: string): JsonSchema => (/^(id|rid|task)$/.test(name) ? { type: 'integer', minimum: 1 } : { type: 'string' });
+const JSON_LIMIT = '1 MB';
+
+const roleList = (p: Permission) => PERMISSIONS[p].map((r) => `${ROLE_LABEL[r]}（${r}）`).join('、');
+
+/** Builds one document; a component a zod conversion needs ($defs) is hoisted next to the written ones. */
+class Builder {
+  readonly schemas: Record<string, JsonSchema> = {
+    EventReportV1: eventReportSchema(),
+    EventReceiptV1: EventReceiptSchema,
+    EventActionV1: fromZod(EventActionV1, 'input'),
+    EventDetail: EventDetailSchema,
+    Photo: PhotoSchema,
+    StatsUploadReceiptV1: StatsReceiptSchema,
+    PositionBatchV1: positionBatchSchema(),
+    PositionV1: fromZod(PositionV1, 'input'),
+    PositionResult: PositionResultSchema,
+    Error: ErrorSchema,
+  };
+
+  schema(s: SchemaLike | undefined, io: 'input' | 'output', owner: string): JsonSchema {
+    if (s === undefined) return {};
+    if (!(s instanceof z.ZodType)) return s;
+    const named = NAMED.get(s);
+    if (named) return ref(named);
+    return this.hoist(fromZod(s, io), owner);
+  }
+
+  /** A recursive or registered zod schema converts with local $defs, which only resolve at the document root. */
+  private hoist(out: JsonSchema, owner: string): JsonSchema {
+    const defs = out.$defs as Record<string, JsonSchema> | undefined;
+    if (!defs) return out;
+    delete out.$defs;
+    const rename = (name: string) => `${owner}_${name}`;
+    const rewrite = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(rewrite)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' && x.startsWith('#/$defs/') ? `#/components/schemas/${rename(x.slice(8))}` : rewrite(x)]),
+            )
+          : v;
+    for (const [name, def] of Object.entries(defs)) this.schemas[rename(name)] = rewrite(def) as JsonSchema;
+    return rewrite(out) as JsonSchema;
+  }
+
+  operation(route: RouteInfo): OpenApiOperation {
+    const doc = route.doc ?? { summary: `${route.method} ${route.path}` };
+    const operationId = doc.operationId ?? operationIdOf(route.method, route.path);
+    const mutating = MUTATING.has(route.method);
+    const keys = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+
+    const parameters: JsonSchema[] = keys.map((name) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: doc.params?.[name] ? this.schema(doc.params[name], 'input', operationId) : paramDefault(name),
+    }));
+    if (doc.query) {
+      const q = this.schema(doc.query, 'input', operationId);
+      const props = q.properties as Record<string, JsonSchema> | undefined;
+      if (!props) throw new Error(`${route.method} ${route.path}: the query schema is not an object`);
+      const required = new Set((q.required as string[] | undefined) ?? []);
+      for (const [name, schema] of Object.entries(props)) {
+        parameters.push({ name, in: 'query', required: required.has(name), schema, ...(typeof schema.description === 'string' ? { description: schema.description } : {}) });
+      }
+    }
+
+    const description = this.description(route, doc.description);
+    const op: OpenApiOperation = {
+      summary: doc.summary,
+      ...(description ? { description } : {}),
+      operationId,
+      tags: doc.tags ?? [tagOf(route.path)],
+      security: this.security(route),
+      ...(parameters.length ? { parameters } : {}),
+      ...(mutating ? { requestBody: this.requestBody(route, operationId) } : {}),
+      responses: {},
+    };
+
+    const success = doc.responses ?? { 200: { description: '成功', schema: doc.response } };
+    for (const [status, r] of Object.entries(success)) op.responses[status] = this.response(r, operationId);
+    for (const [status, description] of Object.entries(this.errors(route, keys.length > 0))) {
+      op.responses[status] ??= {
+        description,
+        ...(status === '503' ? { headers: { 'Retry-After': { description: '建议的重试间隔（秒）', schema: { type: 'integer', minimum: 1 } } } } : {}),
+        ...json(ref('Error')),
+      };
+    }
+    return op;
+  }
+
+  private description(route: RouteInfo, text: string | undefined): string | undefined {
+    const who =
+      route.access === 'public'
+        ? undefined
+        : route.access === 'session'
+          ? '须登录：任何工作人员或大屏的会话。'
+          : `须登录，且角色具有权限 ${route.access}：${roleList(route.access)}。`;
+    return [text, who].filter(Boolean).join('\n\n') || undefined;
+  }
+
+  private security(route: RouteInfo): Record<string, string[]>[] {
+    if (route.doc?.auth) return route.doc.auth.map((scheme) => ({ [scheme]: [] }));
+    if (route.access === 'public') return [];
+    // OpenAPI 3.1 lets a non-OAuth requirement list the roles it needs.
+    if (route.access === 'session') return [{ session: [] }];
+    return [{ session: [...PERMISSIONS[route.access]] }];
+  }
+
+  private requestBody(route: RouteInfo, owner: string): NonNullable<OpenApiOperation['requestBody']> {
+    const doc = route.doc;
+    const example = doc?.example === undefined ? {} : { example: doc.example };
+    if (route.body === 'json') {
+      if (!doc?.body)
+        return { description: '不读取请求体；Content-Type 仍须为 application/json（防跨站请求）。', required: false, content: { 'application/json': { schema: {} } } };
+      return { required: true, content: { 'application/json': { schema: this.schema(doc.body, 'input', owner), ...example } } };
+    }
+    const types = BODY_TYPES[route.body];
+    return {
+      required: true,
+      content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', contentMediaType: t }, ...(t === 'text/csv' ? example : {}) }])),
+    };
+  }
+
+  private response(r: ResponseDoc, owner: string): JsonSchema {
+    const headers = r.headers ? { headers: r.headers } : {};
+    const types = r.types ?? ['application/json'];
+    if (types.length === 0) return { description: r.description, ...headers };
+    const content = Object.fromEntries(
+      types.map((t) => [t, { schema: t === 'application/json' || r.schema ? this.schema(r.schema, 'output', owner) : { type: 'string', contentMediaType: t } }]),
+    );
+    return { description: r.description, ...headers, content };
+  }
+
+  /** The errors every route of its kind can answer, then the route's own. */
+  private errors(route: RouteInfo, hasParams: boolean): Record<string, string> {
+    const doc = route.doc;
+    const mutating = MUTATING.has(route.method);
+    const e: Record<string, string> = {};
+    if (hasParams || doc?.query || (mutating && route.body === 'json' && doc?.body))
+      e[400] = '请求无效：issues 列出出错的字段（body.…、query.…、params.…）';
+    if (route.access !== 'public' || doc?.auth) e[401] = '未登录，或会话已失效';
+    if (route.access !== 'public' && route.access !== 'session') e[403] = `当前角色无权执行此操作（须为：${roleList(route.access)}）`;
+    if (hasParams) e[404] = '对象不存在，或不在职责范围内';
+    if (mutating) {
+      e[413] = route.body === 'json' ? `请求体超过 ${JSON_LIMIT}（连接随后关闭）` : '请求体超过上限（连接随后关闭）';
+      e[415] = `Content-Type 须为 ${BODY_TYPES[route.body].join('、')}`;
+    }
+    e[503] = '服务暂时不可用（数据库或消息总线无法连接）：请按 Retry-After 的秒数后重试';
+    return { ...e, ...doc?.errors };
+  }
+}
+
+function build(router: Router): OpenApiDocument {
+  const b = new Builder();
+  const paths: OpenApiDocument['paths'] = {};
+  const used = new Set<string>();
+  for (const route of router.list()) {
+    const op = b.operation(route);
+    (paths[openApiPath(route.path)] ??= {})[route.method.toLowerCase() as Method] = op;
+    op.tags.forEach((t) => used.add(t));
+  }
   const sources = EXTERNAL_SOURCES.map((s) => `\`${s}\`（${SOURCE_LABEL[s]}）`).join('、');
-  const maxMb = (n: number) => `${n / 1024 / 1024} MB`;
   return {
     openapi: '3.1.0',
     info: {
-      title: '联动 Liandong 接入 API',
+      title: '联动 Liandong API',
       version: '1',
       description:
-        '尚未联通的系统向社会治理联动工作站上报事件、照片、定位与定期统计（S9）。' +
-        '所有请求体为 UTF-8；时间为 ISO 8601（带时区），统计日期按 Asia/Shanghai。错误统一为 Error 形状。',
+        '社会治理联动工作站的全部 HTTP 接口：尚未联通的系统上报事件、照片、定位与定期统计（S9），工作人员的登录、事件流转、联动指挥与基础数据维护。' +
+        '所有请求体为 UTF-8；时间为 ISO 8601（带时区），统计日期按 Asia/Shanghai。错误统一为 Error 形状；' +
+        '依赖的服务不可用时答 503 并带 Retry-After。修改类请求须带各自的 Content-Type（JSON 请求为 application/json），这也是防跨站请求的手段。' +
+        '实时推送走 Socket.IO（命名空间 /live 与 /field），不在本文档内。',
     },
     servers: [{ url: '/' }],
-    paths: {
-      '/api/v1/events': {
-        post: {
-          summary: '上报一条事件',
-          description: '来源系统用其 API 密钥上报，source 由密钥决定；工作人员也可凭登录会话上报（来源为 field）。',
-          operationId: 'reportEvent',
-          security: [{ apiKey: [] }, { session: [] }],
-          requestBody: { required: true, content: { 'application/json': { schema: ref('EventReportV1') } } },
-          responses: {
-            '201': { description: '新建事件', headers: { Location: { schema: { type: 'string' }, description: '/api/v1/events/{id}' } }, ...json(ref('EventReceiptV1')) },
-            '200': { description: '同一来源、同一 idempotencyKey、同一内容的重试：返回第一次的回执，不重复建事件', ...json(ref('EventReceiptV1')) },
-            ...errors({
-              400: '请求体无效（不是 JSON，或字段不符合 EventReportV1；issues 指出字段）',
-              401: '缺少或无效的 API 密钥（或未登录）',
-              403: '登录角色无权上报',
-              409: 'idempotencyKey 已用于另一条内容不同的上报',
-              413: '请求体超过 1 MB',
-              415: 'Content-Type 不是 application/json',
-              422: '内容无法处理：未知类别或子类、未知村社、地址无法识别、照片未上传、位置不在本区',
-            }),
-          },
-        },
-      },
-      '/api/v1/events/{id}/actions': {
-        post: {
-          summary: '对事件执行一步流转（受理、交办、处置反馈、核查……）',
-          description: '工作人员凭登录会话执行，角色与职责范围由服务端按事件状态机校验。带 requestKey 的重试返回第一次的结果。',
-          operationId: 'actOnEvent',
-          security: [{ session: [] }],
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
-          requestBody: { required: true, content: { 'application/json': { schema: ref('EventActionV1') } } },
-          responses: {
-            '201': { description: '已执行，返回事件详情', ...json(ref('EventDetail')) },
-            '200': { description: '同一 requestKey 的重试：未重复执行，返回事件详情', ...json(ref('EventDetail')) },
-            ...errors({
-              400: '请求体或事件编号无效',
-              401: '未登录',
-              403: '角色无权执行此操作，或事件不在职责范围内',
-              404: '事件不存在',
-              409: '当前状态不允许此操作，或他人正在处理（锁定）',
-              415: 'Content-Type 不是 application/json',
-              422: '引用无效：未知部门、合并目标不存在、照片未上传',
-            }),
-          },
-        },
-      },
-      '/api/v1/photos': {
-        post: {
-          summary: '上传一张照片',
-          description:
-            `请求体为图片原始字节（不是 multipart），最大 ${maxMb(MAX_PHOTO_BYTES)}；Content-Type 须与内容一致。` +
-            '类型按文件头识别（JPEG、PNG、WebP），文件名与声明不作数。返回的 id 用于事件上报与处置反馈的 photos。',
-          operationId: 'uploadPhoto',
-          security: [{ apiKey: [] }, { session: [] }],
-          requestBody: {
-            required: true,
-            content: Object.fromEntries(IMAGE_MIMES.map((m) => [m, { schema: { type: 'string', contentMediaType: m } }])),
-          },
-          responses: {
-            '201': { description: '新照片', ...json(ref('Photo')) },
-            '200': { description: '同一张照片此前已上传（内容相同即同一 id）', ...json(ref('Photo')) },
-            ...errors({
-              401: '缺少或无效的 API 密钥（或未登录）',
-              403: '登录角色无权上报',
-              413: `超过 ${maxMb(MAX_PHOTO_BYTES)}`,
-              415: 'Content-Type 不是 image/jpeg、image/png 或 image/webp',
-              422: '内容不是 JPEG、PNG、WebP 图片，或与声明的 Content-Type 不符（issues 的 path 为 body）',
-            }),
-          },
-        },
-      },
-      '/api/v1/stats': {
-        post: {
-          summary: '上传定期统计（CSV）',
-          description:
-            `尚未联通的系统定期推送统计（S9）。UTF-8 CSV（可带 BOM），第 1 行为表头 ${STATS_COLUMNS.join(',')}（列序不限），` +
-            '每行：date 为 YYYY-MM-DD（不晚于今天），category 为类别代码（GET /api/v1/categories），region_code 为区、镇街、村社或网格的统计代码，count 为不小于 0 的整数。' +
-            `同一文件内日期、类别、区划不得重复。最多 ${MAX_STATS_ROWS} 行、${maxMb(MAX_STATS_BYTES)}。` +
-            '全部或全不：任一行有误则不写入。重传同一日期、类别、区划的行会覆盖原数量，重试是安全的。只接受 API 密钥。',
-          operationId: 'uploadStats',
-          security: [{ apiKey: [] }],
-          requestBody: {
-            required: true,
-            content: {
-              'text/csv': {
-                schema: { type: 'string', contentMediaType: 'text/csv' },
-                example: `${STATS_COLUMNS.join(',')}\r\n2026-03-01,dispute.neighbour,330503001001,3\r\n2026-03-01,hazard.fire,330503001,1\r\n`,
-              },
-            },
-          },
-          responses: {
-            '200': { description: '全部写入', ...json(ref('StatsUploadReceiptV1')) },
-            '422': { description: '有行出错（或表头、编码有误），未写入任何数据；rows 逐行说明', ...json(ref('StatsUploadReceiptV1')) },
-            ...errors({
-              401: '缺少或无效的 API 密钥（登录会话不可用）',
-              413: `超过 ${maxMb(MAX_STATS_BYTES)} 或 ${MAX_STATS_ROWS} 行`,
-              415: 'Content-Type 不是 text/csv，或 charset 不是 UTF-8',
-            }),
-          },
-        },
-      },
-      '/api/v1/positions': {
-        post: {
-          summary: '上报一批定位',
-          description: '设备或网关凭设备令牌上报；绑定到某个单元的令牌只能上报该单元。每条点位单独校验。',
-          operationId: 'reportPositions',
-          security: [{ deviceToken: [] }],
-          requestBody: { required: true, content: { 'application/json': { schema: ref('PositionBatchV1') } } },
-          responses: {
-            '200': { description: '已处理；rejected 列出未接收的点位及原因', ...json(ref('PositionResult')) },
-            ...errors({
-              400: '请求体无效（不是 JSON，或不符合 PositionBatchV1）',
-              401: '设备令牌无效',
-              413: '请求体超过 1 MB',
-              415: 'Content-Type 不是 application/json',
-              503: '服务启动中，请稍后重试',
-            }),
-          },
-        },
-      },
-    },
+    tags: TAGS.filter(([, name]) => used.has(name)).map(([, name, description]) => ({ name, description })),
+    paths,
     components: {
-      schemas: {
-        EventReportV1: eventReportSchema(),
-        EventReceiptV1: EventReceiptSchema,
-        EventActionV1: fromZod(EventActionV1),
-        EventDetail: EventDetailSchema,
-        Photo: PhotoSchema,
-        StatsUploadReceiptV1: StatsReceiptSchema,
-        PositionBatchV1: positionBatchSchema(),
-        PositionV1: fromZod(PositionV1),
-        PositionResult: PositionResultSchema,
-        Error: ErrorSchema,
-      },
+      schemas: b.schemas,
       securitySchemes: {
         apiKey: {
           type: 'http',
@@ -330,16 +417,23 @@ function build(): OpenApiDocument {
           description: `每个来源系统一把 API 密钥：Authorization: Bearer <密钥>。事件的来源由密钥决定。来源：${sources}。密钥由系统管理员签发，只保存其散列。`,
         },
         deviceToken: { type: 'http', scheme: 'bearer', description: '定位设备或网关的令牌：Authorization: Bearer <令牌>。' },
-        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: '工作人员登录会话（POST /api/v1/auth/login 设置）。' },
+        metricsToken: { type: 'http', scheme: 'bearer', description: '指标抓取方的令牌（部署配置 METRICS_TOKEN）：Authorization: Bearer <令牌>。' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: '工作人员登录会话（POST /api/v1/auth/login 设置），或大屏打开 /wall?display=<令牌> 得到的只读会话。接口所需的角色列在其 security 中。',
+        },
       },
     },
   };
 }
 
-let cached: OpenApiDocument | null = null;
+const cache = new WeakMap<Router, OpenApiDocument>();
 
-/** The ingest API's OpenAPI 3.1 document; built once, since it depends only on code. */
-export function openApiDocument(): OpenApiDocument {
-  cached ??= build();
-  return cached;
+/** The OpenAPI 3.1 document of every route of this router; built once, since it depends only on code. */
+export function openApiDocument(router: Router): OpenApiDocument {
+  let doc = cache.get(router);
+  if (!doc) cache.set(router, (doc = build(router)));
+  return doc;
 }

@@ -1,17 +1,24 @@
+import { AsyncResource } from 'node:async_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { SESSION_COOKIE, parseCookies, sessionCookie, type Session } from '../auth/session';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sessionCookie, type Session } from '../auth/session';
+import { sessionOf } from '../auth/session-of';
 import { hashToken } from '../auth/token';
 import { tokenFingerprint } from '../auth/sessions';
 import type { AppContext } from '../context';
+import { child, requestIdOf, withRequestId } from '../obs/log';
+import { isShuttingDown } from '../obs/shutdown';
 import { audit, auditRefusal } from '../repo/audit';
 import { pageRedirect } from './pages';
 import { securityHeaders } from './headers';
-import { Router } from './router';
+import { DomainError } from '../errors';
+import { errorAnswer, Router, send } from './router';
 import { authRoutes } from './routes/auth';
 import { geoRoutes } from './routes/geo';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { liveRoutes } from './routes/live';
 import { placeRoutes } from './routes/places';
 import { taxonomyRoutes } from './routes/taxonomy';
@@ -26,11 +33,14 @@ import { photoRoutes } from './routes/photos';
 import { statsRoutes } from './routes/stats';
 import { auditRoutes } from './routes/audit';
 
+const log = child('http');
+
 export type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export function buildRouter(app: AppContext): Router {
   const router = new Router();
   healthRoutes(router, app);
+  metricsRoutes(router, app);
   authRoutes(router, app);
   geoRoutes(router, app);
   placeRoutes(router, app);
@@ -48,10 +58,6 @@ export function buildRouter(app: AppContext): Router {
   importRoutes(router, app);
   auditRoutes(router, app);
   return router;
-}
-
-export function sessionOf(app: AppContext, req: IncomingMessage): Promise<Session | null> {
-  return app.sessions.resolve(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
 }
 
 /**
@@ -83,16 +89,59 @@ async function displayOf(app: AppContext, token: string): Promise<{ id: number |
   return rows[0] ?? null;
 }
 
-/** The one HTTP server: our API first, then page guards, then Next.js for everything else. */
+/** Probes must answer while the database does not: their session lookup gets this long, then the caller is anonymous. */
+const PROBE_SESSION_MS = 1000;
+const PROBES = new Set(['/healthz', '/readyz']);
+/** Asked every few seconds by balancers and scrapers: at info their lines would drown the rest. */
+const QUIET = new Set([...PROBES, '/metrics']);
+
+function sessionWithin(app: AppContext, req: IncomingMessage, ms: number): Promise<Session | null> {
+  return Promise.race([sessionOf(app, req).catch(() => null), sleep(ms, null, { ref: false })]);
+}
+
+/** A request target `new URL` cannot read (`//[`) is the client's mistake: 400, not 500 (found by the fuzzer). */
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    throw new DomainError('invalid', 'invalid_target', '无效的请求地址');
+  }
+}
+
+/**
+ * The one HTTP server: our API first, then page guards, then Next.js for everything else. Every
+ * response carries its request's id (X-Request-Id), as does every log line written while it is
+ * handled; each request not handed to Next.js gets one access line.
+ */
 export function createHttpServer(app: AppContext, next: NextHandler): Server {
   const router = buildRouter(app);
   const secure = app.config.mode === 'production';
-  return createServer(async (req, res) => {
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    // The query is left out of the log: it can carry a wall's display token or what someone searched for.
+    const path = (req.url ?? '/').split('?')[0].slice(0, 200);
+    const seen: { ip?: string; user?: number; page?: boolean } = {};
+    res.once(
+      'close',
+      // Bound to the request's context, so the line carries its id like every other.
+      AsyncResource.bind(() => {
+        if (seen.page) return;
+        // Node reports 200 until something is written: a request cut before its answer has none.
+        const status = res.headersSent ? res.statusCode : null;
+        const line = { method: req.method, path, status, ms: Math.round(performance.now() - started), ip: seen.ip, user: seen.user ?? null, ...(res.writableFinished ? {} : { aborted: true }) };
+        log[status === null || status >= 500 ? 'warn' : QUIET.has(path) ? 'debug' : 'info'](line, 'request');
+      }),
+    );
     securityHeaders(res, { secure, dev: app.config.dev });
+    // Keep-alive connections would outlive the drain: each answer during shutdown ends its connection.
+    if (isShuttingDown(app)) res.setHeader('connection', 'close');
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = requestUrl(req);
       const ip = clientIp(req, app.config.trustProxy);
-      const session = await sessionOf(app, req);
+      seen.ip = ip;
+      const session = PROBES.has(url.pathname) ? await sessionWithin(app, req, PROBE_SESSION_MS) : await sessionOf(app, req);
+      seen.user = session?.uid;
 
       // A wall screen opens /wall?display=<token> once; the token becomes a read-only session cookie.
       const token = url.searchParams.get('display');
@@ -111,6 +160,8 @@ export function createHttpServer(app: AppContext, next: NextHandler): Server {
       }
 
       if (await router.handle({ req, res, url, session, ip })) return;
+      // Pages and their assets: Next.js's business, and far too many lines to be worth one each.
+      seen.page = true;
       const redirect = pageRedirect(url.pathname, url.search, session);
       if (redirect) {
         res.writeHead(302, { location: redirect, 'cache-control': 'no-store' }).end();
@@ -118,8 +169,17 @@ export function createHttpServer(app: AppContext, next: NextHandler): Server {
       }
       await next(req, res);
     } catch (err) {
-      console.error('[http]', err);
-      if (!res.headersSent) res.writeHead(500).end();
+      // Before the router (the session lookup, a wall's token): the same mapping, so the database
+      // being away is a 503 to retry, never a 500 nor a sign-out (issue 11).
+      const answer = errorAnswer(err);
+      log[answer.log === 'error' ? 'error' : 'warn']({ err, method: req.method, path }, 'request failed');
+      if (!res.headersSent) send(res, answer.status, answer.body, answer.headers);
     }
+  };
+
+  return createServer((req, res) => {
+    const reqId = requestIdOf(req);
+    res.setHeader('x-request-id', reqId);
+    void withRequestId(reqId, () => handle(req, res));
   });
 }

@@ -3,6 +3,7 @@ import { CHANNELS } from '@/lib/contracts/live';
 import { DISTRICT_ROOM, stationFeedRooms, type Reach } from '@/lib/access/scope';
 import { packTick, readTick, type PackedFix } from '@/lib/live/pack';
 import type { Bus } from '../bus/bus';
+import { observeTick } from '../obs/metrics';
 import type { LatestFixes } from './latest';
 
 export const TICK_MS = 250;
@@ -22,6 +23,8 @@ export class TickFanout {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
   private seqs = new Map<Feed, number>();
+  /** When the oldest position waiting for the next tick arrived (performance.now()). */
+  private pendingSince = 0;
   /** The district feed's tick number (the benches and /api/v1/live/stats read it). */
   seq = 0;
   ticks = 0;
@@ -42,6 +45,7 @@ export class TickFanout {
   }
 
   private receive(payload: Buffer): void {
+    if (this.changed.size === 0) this.pendingSince = performance.now();
     readTick(payload).forEach((unitId, lon, lat, t, speed, heading) => {
       this.positionsIn += 1;
       const fix = { unitId, lon, lat, t, speed, heading };
@@ -53,6 +57,7 @@ export class TickFanout {
 
   private tick(): void {
     if (this.changed.size === 0) return;
+    const started = performance.now();
     const fixes = [...this.changed.values()];
     this.changed.clear();
     this.ticks += 1;
@@ -69,6 +74,7 @@ export class TickFanout {
     // Volatile: a socket that cannot keep up skips a tick, sees the gap in `seq` and asks for a snapshot.
     this.live.local.to(DISTRICT_ROOM).volatile.emit('pos', packTick(this.seq, fixes));
     for (const [station, list] of byStation) this.live.local.to(stationFeedRooms(station)).volatile.emit('pos', packTick(this.next(station), list));
+    observeTick((performance.now() - started) / 1000, fixes.length, (started - this.pendingSince) / 1000);
   }
 
   private next(feed: Feed): number {

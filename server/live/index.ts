@@ -64,6 +64,12 @@ export async function startLive(app: AppContext, io: Server): Promise<Live> {
     for (const id of accounts) field.local.to(`account:${id}`).emit('command', rest);
   });
 
+  // Redis was away: pub/sub messages of that time are lost, so every screen of this process reloads from the record.
+  app.bus.onResume(() => {
+    live.local.emit('resync');
+    field.local.emit('resync');
+  });
+
   // Other systems XADD raw batches to the stream; one process takes each, through the same validation.
   const offStream = await consumePositionStream(app.bus, ingest);
 

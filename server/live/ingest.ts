@@ -3,6 +3,7 @@ import type { Bounds } from '@/lib/geo/distance';
 import { packTick } from '@/lib/live/pack';
 import { validatePositions } from '@/lib/live/validate';
 import type { Bus } from '../bus/bus';
+import { Unavailable } from '../errors';
 import type { HistoryWriter } from './history';
 import { latestValue, type LatestFixes } from './latest';
 import type { UnitDirectory } from './units';
@@ -17,6 +18,8 @@ export type Counters = Record<RejectReason | 'accepted', number>;
  */
 export class PositionIngest {
   readonly counters: Counters = Object.fromEntries([...REJECT_REASONS, 'accepted'].map((r) => [r, 0])) as Counters;
+  /** Accepted fixes that moved a unit but could not be shown live (Redis away): stored all the same. */
+  unpublished = 0;
 
   constructor(
     private readonly bus: Bus,
@@ -52,12 +55,21 @@ export class PositionIngest {
     this.counters.accepted += accepted.length;
     if (accepted.length === 0) return { accepted: 0, rejected };
 
-    this.history.add(accepted);
+    // The record decides the answer (issue 11): accepted means committed to the history.
+    const stored = this.history.add(accepted);
+    stored.catch(() => undefined);
     const moved = accepted.filter((a) => a.latest && this.latest.offer(a));
     if (moved.length > 0) {
-      await this.bus.hset(LATEST_KEY, new Map(moved.map((m) => [String(m.unitId), latestValue(m)])));
-      await this.bus.publish(CHANNELS.positions, packTick(0, moved));
+      try {
+        await this.bus.hset(LATEST_KEY, new Map(moved.map((m) => [String(m.unitId), latestValue(m)])));
+        await this.bus.publish(CHANNELS.positions, packTick(0, moved));
+      } catch (err) {
+        // The live view is not the record: with Redis away the wall misses these moves (it resyncs when Redis is back).
+        if (!(err instanceof Unavailable)) throw err;
+        this.unpublished += moved.length;
+      }
     }
+    await stored;
     return { accepted: accepted.length, rejected };
   }
 }

@@ -7,7 +7,7 @@ import type { Role } from '@/lib/roles';
 import type { Session } from '../auth/session';
 import type { AppContext } from '../context';
 import { reachOfSession } from '../events/viewer';
-import { sessionOf } from '../http/server';
+import { sessionOf } from '../auth/session-of';
 
 export interface SocketData {
   session: Session;

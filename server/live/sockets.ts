@@ -1,8 +1,12 @@
 import type { Server, Socket } from 'socket.io';
 import { MAX_BATCH } from '@/lib/contracts/live';
 import type { AppContext } from '../context';
+import { Unavailable } from '../errors';
+import { child } from '../obs/log';
 import type { Live } from './index';
 import type { SocketData } from './io';
+
+const log = child('io');
 
 type Ack<T> = (reply: T) => void;
 type Handler = (socket: Socket, args: unknown[]) => Promise<unknown> | unknown;
@@ -50,7 +54,9 @@ export function attachLiveSockets(io: Server, app: AppContext, live: Live): void
           void Promise.resolve()
             .then(() => handle(socket, args))
             .then((reply) => ack?.(reply), (err: Error) => {
-              console.error(`[io] ${ns} ${event}:`, err.message);
+              // Not taken, and the client may send it again (the phone's outbox does): as a 503 over HTTP.
+              if (err instanceof Unavailable) return ack?.({ error: 'unavailable', retryAfter: err.retryAfterS });
+              log.error({ err, ns, event }, 'socket handler failed');
               ack?.({ error: 'internal' });
             });
         });

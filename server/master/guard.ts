@@ -1,9 +1,9 @@
 import type { Session } from '../auth/session';
 import type { Db, Tx } from '../db/pool';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 
-export const notFound = (what: string) => new HttpError(404, 'not_found', `${what}不存在`);
-export const refused = (path: string, message: string) => new HttpError(422, 'invalid_reference', message, [{ path, message }]);
+export const notFound = (what: string) => new DomainError('not_found', 'not_found', `${what}不存在`);
+export const refused = (path: string, message: string) => new DomainError('unprocessable', 'invalid_reference', message, [{ path, message }]);
 
 /**
  * Master data of a station is the administrator's, and its own chief's and deputy chief's (issue

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { decodeUtf8, parseCsv } from '@/lib/stats/csv';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 
 /** One data row of an uploaded sheet: its row number as the spreadsheet shows it, and its cells by header. */
 export interface SheetRow {
@@ -11,7 +11,7 @@ export interface SheetRow {
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const MAX_IMPORT_ROWS = 20_000;
 
-const unreadable = (message: string) => new HttpError(422, 'unreadable_sheet', message, [{ path: 'body', message }]);
+const unreadable = (message: string) => new DomainError('unprocessable', 'unreadable_sheet', message, [{ path: 'body', message }]);
 
 /** The text a cell shows, whatever exceljs made of it (numbers, dates, rich text, formulas, hyperlinks). */
 function cellText(v: ExcelJS.CellValue): string {

@@ -7,7 +7,7 @@ import type { ImageMime } from '@/lib/media/sniff';
 import { stripMetadata } from '@/lib/media/strip';
 import type { Role } from '@/lib/roles';
 import { inTransaction, type Db, type Tx } from '../db/pool';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 import { audit } from '../repo/audit';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
@@ -79,10 +79,10 @@ export const QUOTA_BYTES = 200 * 1024 * 1024;
 export const QUOTA_HOURS = 24;
 
 /** 429 with Retry-After in seconds; the message says which limit and when to try again. */
-function overQuota(who: Uploader, retryAfter: number): HttpError {
+function overQuota(who: Uploader, retryAfter: number): DomainError {
   const whose = who.kind === 'account' ? '每个账号' : '每个 API 密钥';
   const message = `照片上传已达上限（${whose} ${QUOTA_HOURS} 小时内至多 ${QUOTA_PHOTOS} 张、${QUOTA_BYTES / 1024 / 1024} MB），请约 ${Math.ceil(retryAfter / 60)} 分钟后再试`;
-  return new HttpError(429, 'quota_exceeded', message, undefined, { 'retry-after': String(retryAfter) });
+  return new DomainError('too_many', 'quota_exceeded', message, undefined, { 'retry-after': String(retryAfter) });
 }
 
 /** A two-key advisory lock per photo id (a space apart from the single-key ones of migrate and backfill). */
@@ -133,7 +133,7 @@ export async function savePhoto(
   ip: string,
 ): Promise<Photo & { created: boolean }> {
   const clean = stripMetadata(upload, mime);
-  if (!clean.ok) throw new HttpError(422, 'invalid_image', `图片结构损坏，无法处理：${clean.reason}`, [{ path: 'body', message: clean.reason }]);
+  if (!clean.ok) throw new DomainError('unprocessable', 'invalid_image', `图片结构损坏，无法处理：${clean.reason}`, [{ path: 'body', message: clean.reason }]);
   const bytes = clean.bytes;
   const id = photoId(bytes);
   return inTransaction(db, async (tx) => {

@@ -9,7 +9,7 @@ import { ACTIVE_DISPATCH_SQL, UNIT_ACCOUNTS } from '../command/dispatch-read';
 import type { Rand } from '@/lib/sim/draw';
 import type { AppContext } from '../context';
 import { act } from '../events/act';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../errors';
 import { BACKFILL_SOURCE } from './backfill';
 import { SIM_SOURCE } from './incidents';
 
@@ -94,7 +94,7 @@ export class SimWorkflow {
         this.stepped += 1;
       } catch (err) {
         // A merge target closed meanwhile, or a person took it: accept it instead, or leave it.
-        if (step.action.action === 'merge' && err instanceof HttpError && err.status === 422)
+        if (step.action.action === 'merge' && err instanceof DomainError && err.failure === 'unprocessable')
           await act(this.app, actor, r.id, { action: 'accept' }).then(() => (this.stepped += 1), () => (this.failed += 1));
         else this.failed += 1;
       }

@@ -24,12 +24,12 @@ export interface Stack {
  * Our real HTTP, Socket.IO and live stack on the test database and Redis, without Next.js
  * (API tests need no pages; a page request gets 404). Processes sharing a BUS_PREFIX form one cluster.
  */
-export async function startStack(busPrefix: string, port = 0, databaseUrl = TEST_DATABASE_URL): Promise<Stack> {
+export async function startStack(busPrefix: string, port = 0, databaseUrl = TEST_DATABASE_URL, redisUrl = TEST_REDIS_URL): Promise<Stack> {
   const db = createPool(databaseUrl, 4);
   // Files a test writes (photos) go to a directory of its own, never into the checkout's ./data.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'liandong-test-'));
-  const config = loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: TEST_REDIS_URL, BUS_PREFIX: busPrefix, DATA_DIR: dataDir });
-  const bus = await createRedisBus(TEST_REDIS_URL, config.busPrefix);
+  const config = loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, BUS_PREFIX: busPrefix, DATA_DIR: dataDir });
+  const bus = await createRedisBus(redisUrl, config.busPrefix);
   const app: AppContext = await createAppContext(config, db, bus, { kind: 'postgresql', describe: 'test' });
   const server = createHttpServer(app, async (_req, res) => void res.writeHead(404).end());
   const io = createIo(server, app);

@@ -8,7 +8,7 @@ export default defineConfig({
   root,
   resolve: { alias: { '@': root } },
   test: {
-    include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'geo/**/*.test.ts', 'app/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'geo/**/*.test.ts', 'app/**/*.test.ts', 'bench/**/*.test.ts'],
     globalSetup: ['server/test/global-setup.ts'],
     // Integration tests share one database (and some change it and put it back): one file at a time.
     fileParallelism: false,

@@ -20,7 +20,7 @@ import { shanghaiDay } from '@/lib/time/workdays';
 import type { AppContext } from '../../context';
 import { inTransaction, type Db, type Tx } from '../../db/pool';
 import { audit } from '../../repo/audit';
-import { HttpError } from '../errors';
+import { DomainError } from '../../errors';
 import { readBody, readQuery, type Ctx, type Router } from '../router';
 import { isoSql } from '../../db/sql';
 
@@ -49,12 +49,17 @@ export const JointRuleInput = z
     });
   });
 
-const unprocessable = (path: string, code: string, message: string) => new HttpError(422, code, message, [{ path, message }]);
-const notFound = (path: string, message: string) => new HttpError(404, 'not_found', message, [{ path, message }]);
+const LimitId = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const OBJECT = { type: 'object' };
+const CATEGORY_DOC = { type: 'object', properties: { code: { type: 'string' }, parentCode: { type: ['string', 'null'] }, label: { type: 'string' }, department: { type: ['string', 'null'] }, severity: { type: 'string' }, sort: { type: 'integer' }, active: { type: 'boolean' }, updatedAt: { type: 'string', format: 'date-time' } } };
+const DELETED = { type: 'object', properties: { ok: { const: true }, deleted: OBJECT }, required: ['ok', 'deleted'] };
+
+const unprocessable = (path: string, code: string, message: string) => new DomainError('unprocessable', code, message, [{ path, message }]);
+const notFound = (path: string, message: string) => new DomainError('not_found', 'not_found', message, [{ path, message }]);
 
 function param<S extends z.ZodType>(ctx: Ctx, key: string, schema: S, message: string): z.infer<S> {
   const parsed = schema.safeParse(ctx.params[key]);
-  if (!parsed.success) throw new HttpError(400, 'invalid', message, [{ path: `params.${key}`, message }]);
+  if (!parsed.success) throw new DomainError('invalid', 'invalid', message, [{ path: `params.${key}`, message }]);
   return parsed.data;
 }
 
@@ -76,7 +81,13 @@ export function adminRoutes(router: Router, app: AppContext): void {
     return result;
   }
 
-  router.add('GET', '/api/v1/admin/taxonomy', 'editTaxonomy', async () => {
+  router.add('GET', '/api/v1/admin/taxonomy', 'editTaxonomy', {
+    doc: {
+      summary: '类别、时限与部门（管理）',
+      description: '全部类别（含停用的）、时限表（默认行在前，越具体越靠后）与部门。',
+      response: { type: 'object', properties: { categories: { type: 'array', items: CATEGORY_DOC }, limits: { type: 'array', items: OBJECT }, departments: { type: 'array', items: OBJECT } }, required: ['categories', 'limits', 'departments'] },
+    },
+  }, async () => {
     const [categories, limits, departments] = await Promise.all([
       app.db.query<AdminCategory>(`SELECT ${CATEGORY} FROM categories ORDER BY sort, code`),
       // The default row first and the most specific last, so the table reads as the rule widens and narrows.
@@ -89,7 +100,15 @@ export function adminRoutes(router: Router, app: AppContext): void {
     return { body };
   });
 
-  router.add('POST', '/api/v1/admin/categories', 'editTaxonomy', async ({ req, session, ip }) => {
+  router.add('POST', '/api/v1/admin/categories', 'editTaxonomy', {
+    doc: {
+      summary: '新建类别或子类',
+      description: '子类代码为“大类.子类”。未给 sort 时排在同级之后。',
+      body: CategoryCreate,
+      responses: { 201: { description: '已新建', schema: CATEGORY_DOC, headers: { Location: { description: '/api/v1/admin/categories/{code}', schema: { type: 'string' } } } } },
+      errors: { 409: '类别代码已存在（停用的类别也占用代码）', 422: '上级类别未知、已停用或本身是子类；部门未知' },
+    },
+  }, async ({ req, session, ip }) => {
     const input = await readBody(req, CategoryCreate);
     const created = await change(async (tx) => {
       const parent = input.parentCode ?? null;
@@ -115,14 +134,23 @@ export function adminRoutes(router: Router, app: AppContext): void {
         [input.code, parent, input.label, input.department ?? null, input.severity, sort],
       );
       const row = rows[0];
-      if (!row) throw new HttpError(409, 'duplicate', `类别代码 ${input.code} 已存在`, [{ path: 'body.code', message: '代码已存在（停用的类别也占用代码）' }]);
+      if (!row) throw new DomainError('conflict', 'duplicate', `类别代码 ${input.code} 已存在`, [{ path: 'body.code', message: '代码已存在（停用的类别也占用代码）' }]);
       await audit(tx, session, { action: 'category.create', target: `category:${row.code}`, detail: { after: row }, ip });
       return row;
     });
     return { status: 201, body: created, headers: { location: `/api/v1/admin/categories/${encodeURIComponent(created.code)}` } };
   });
 
-  router.add('PATCH', '/api/v1/admin/categories/:code', 'editTaxonomy', async (ctx) => {
+  router.add('PATCH', '/api/v1/admin/categories/:code', 'editTaxonomy', {
+    doc: {
+      summary: '修改类别',
+      description: '类别从不删除（事件引用它）：以 active=false 停用。',
+      params: { code: CategoryCode },
+      body: CategoryPatch,
+      response: CATEGORY_DOC,
+      errors: { 404: '没有该类别', 422: '部门未知' },
+    },
+  }, async (ctx) => {
     const code = param(ctx, 'code', CategoryCode, '类别代码无效');
     const patch = await readBody(ctx.req, CategoryPatch);
     const updated = await change(async (tx) => {
@@ -148,7 +176,15 @@ export function adminRoutes(router: Router, app: AppContext): void {
     return { body: updated };
   });
 
-  router.add('PUT', '/api/v1/admin/time-limits', 'editTaxonomy', async ({ req, session, ip }) => {
+  router.add('PUT', '/api/v1/admin/time-limits', 'editTaxonomy', {
+    doc: {
+      summary: '设定一行时限',
+      description: '按（类别, 程度）一行，null 表示全部；已有则覆盖。时限为工作日数。',
+      body: TimeLimitInput,
+      responses: { 201: { description: '新增', schema: OBJECT }, 200: { description: '已覆盖', schema: OBJECT } },
+      errors: { 422: '类别未知' },
+    },
+  }, async ({ req, session, ip }) => {
     const input = await readBody(req, TimeLimitInput);
     const { row, created } = await change(async (tx) => {
       if (input.category) {
@@ -176,15 +212,17 @@ export function adminRoutes(router: Router, app: AppContext): void {
     return { status: created ? 201 : 200, body: row };
   });
 
-  router.add('DELETE', '/api/v1/admin/time-limits/:id', 'editTaxonomy', async (ctx) => {
-    const id = param(ctx, 'id', z.coerce.number().int().positive().max(2 ** 31 - 1), '时限编号须为正整数');
+  router.add('DELETE', '/api/v1/admin/time-limits/:id', 'editTaxonomy', {
+    doc: { summary: '删除一行时限', params: { id: LimitId }, body: EmptyBody, response: DELETED, errors: { 404: '没有该时限', 409: '默认时限（全部类别、全部程度）不能删除，只能修改' } },
+  }, async (ctx) => {
+    const id = param(ctx, 'id', LimitId, '时限编号须为正整数');
     await readBody(ctx.req, EmptyBody);
     const deleted = await change(async (tx) => {
       const row = (await tx.query<AdminTimeLimit>(`SELECT ${LIMIT} FROM time_limits WHERE id = $1 FOR UPDATE`, [id])).rows[0];
       if (!row) throw notFound('params.id', `没有编号为 ${id} 的时限`);
       // Every event resolves to some row; without the default one a new category would have none.
       if (row.category === null && row.severity === null)
-        throw new HttpError(409, 'default_row', '默认时限（全部类别、全部程度）不能删除，只能修改', [{ path: 'params.id', message: '默认时限不能删除' }]);
+        throw new DomainError('conflict', 'default_row', '默认时限（全部类别、全部程度）不能删除，只能修改', [{ path: 'params.id', message: '默认时限不能删除' }]);
       await tx.query(`DELETE FROM time_limits WHERE id = $1`, [id]);
       await audit(tx, ctx.session, { action: 'time_limit.delete', target: `time_limit:${id}`, detail: { before: row }, ip: ctx.ip });
       return row;
@@ -192,14 +230,24 @@ export function adminRoutes(router: Router, app: AppContext): void {
     return { body: { ok: true, deleted } };
   });
 
-  router.add('GET', '/api/v1/admin/joint-rules', 'editTaxonomy', async () => {
+  router.add('GET', '/api/v1/admin/joint-rules', 'editTaxonomy', {
+    doc: { summary: '联合处置规则', description: '各类别的事件需要到场的力量（部门代码，或 grid 表示专职网格员），按顺序。', response: { type: 'array', items: OBJECT } },
+  }, async () => {
     const { rows } = await app.db.query<AdminJointRule>(
       `SELECT ${JOINT_RULE} FROM joint_rules ORDER BY (SELECT sort FROM categories WHERE code = category_code), category_code`,
     );
     return { body: rows };
   });
 
-  router.add('PUT', '/api/v1/admin/joint-rules/:code', 'editTaxonomy', async (ctx) => {
+  router.add('PUT', '/api/v1/admin/joint-rules/:code', 'editTaxonomy', {
+    doc: {
+      summary: '设定一个类别的联合处置规则',
+      params: { code: CategoryCode },
+      body: JointRuleInput,
+      responses: { 201: { description: '新增', schema: OBJECT }, 200: { description: '已覆盖', schema: OBJECT } },
+      errors: { 404: '没有该类别', 422: '未知的部门' },
+    },
+  }, async (ctx) => {
     const code = param(ctx, 'code', CategoryCode, '类别代码无效');
     const input = await readBody(ctx.req, JointRuleInput);
     const { row, created } = await change(async (tx) => {
@@ -221,7 +269,14 @@ export function adminRoutes(router: Router, app: AppContext): void {
     return { status: created ? 201 : 200, body: row };
   });
 
-  router.add('GET', '/api/v1/admin/holidays', 'editTaxonomy', async ({ url }) => {
+  router.add('GET', '/api/v1/admin/holidays', 'editTaxonomy', {
+    doc: {
+      summary: '一年的节假日与调休',
+      description: '默认今年；years 为有记录的年份加今明两年。',
+      query: HolidayQuery,
+      response: { type: 'object', properties: { year: { type: 'integer' }, days: { type: 'array', items: OBJECT }, years: { type: 'array', items: { type: 'integer' } } }, required: ['year', 'days', 'years'] },
+    },
+  }, async ({ url }) => {
     const thisYear = Number(shanghaiDay(new Date()).slice(0, 4));
     const year = readQuery(url, HolidayQuery).year ?? thisYear;
     const [days, years] = await Promise.all([
@@ -233,7 +288,15 @@ export function adminRoutes(router: Router, app: AppContext): void {
     return { body };
   });
 
-  router.add('PUT', '/api/v1/admin/holidays/:day', 'editTaxonomy', async (ctx) => {
+  router.add('PUT', '/api/v1/admin/holidays/:day', 'editTaxonomy', {
+    doc: {
+      summary: '设定一天为节假日或调休上班日',
+      params: { day: Day },
+      body: HolidayInput,
+      responses: { 201: { description: '新增', schema: OBJECT }, 200: { description: '已覆盖', schema: OBJECT } },
+      errors: { 422: '调休上班日须为周六或周日' },
+    },
+  }, async (ctx) => {
     const day = param(ctx, 'day', Day, '日期须为 YYYY-MM-DD');
     const input = await readBody(ctx.req, HolidayInput);
     const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
@@ -253,7 +316,9 @@ export function adminRoutes(router: Router, app: AppContext): void {
     return { status: created ? 201 : 200, body: row };
   });
 
-  router.add('DELETE', '/api/v1/admin/holidays/:day', 'editTaxonomy', async (ctx) => {
+  router.add('DELETE', '/api/v1/admin/holidays/:day', 'editTaxonomy', {
+    doc: { summary: '从节假日表删除一天', params: { day: Day }, body: EmptyBody, response: DELETED, errors: { 404: '该日不在节假日表中' } },
+  }, async (ctx) => {
     const day = param(ctx, 'day', Day, '日期须为 YYYY-MM-DD');
     await readBody(ctx.req, EmptyBody);
     const deleted = await change(async (tx) => {

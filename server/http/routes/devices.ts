@@ -11,15 +11,25 @@ import { isoSql } from '../../db/sql';
 import { reachOfSession } from '../../events/viewer';
 import { departmentId, mayManageStation, notFound, refused } from '../../master/guard';
 import { audit } from '../../repo/audit';
-import { HttpError } from '../errors';
+import { DomainError } from '../../errors';
 import { readBody, readQuery, type Ctx, type Router } from '../router';
 
-const Id = z.coerce.number().int().positive();
+// Serial (int4) ids: a larger one reached PostgreSQL as an out-of-range error (issue 11 fuzzing).
+const Id = z.coerce.number().int().positive().max(2 ** 31 - 1);
 function idOf(ctx: Ctx, what: string): number {
   const parsed = Id.safeParse(ctx.params.id);
-  if (!parsed.success) throw new HttpError(400, 'invalid', `${what}编号无效`, [{ path: 'params.id', message: '须为正整数' }]);
+  if (!parsed.success) throw new DomainError('invalid', 'invalid', `${what}编号无效`, [{ path: 'params.id', message: '须为正整数' }]);
   return parsed.data;
 }
+
+// Bounded by the column (int4): a larger id used to reach PostgreSQL as an out-of-range error.
+const StationQuery = z.object({ station: z.coerce.number().int().positive().max(2 ** 31 - 1).optional() });
+const Empty = z.object({}).strict();
+const OK = { type: 'object', properties: { ok: { const: true } }, required: ['ok'] };
+const LIST = { type: 'array', items: { type: 'object' } };
+const CREATED = { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] };
+const ISSUED = { type: 'object', properties: { id: { type: 'integer' }, secret: { type: 'string', description: '只在此时给出一次；服务端只保存其散列' } }, required: ['id', 'secret'] };
+const SCOPE = '管理员管理全区的；站长、常务副站长只管理本站的。';
 
 /** A secret handed over once: 192 random bits, URL-safe. Only its hash is stored. */
 const newSecret = () => randomBytes(24).toString('base64url');
@@ -48,8 +58,10 @@ async function revoke(tx: Tx, s: Session, table: 'device_tokens' | 'displays', i
 export function deviceRoutes(router: Router, app: AppContext): void {
   const reach = (s: Session | null) => reachOfSession(app.db, s!);
 
-  router.add('GET', '/api/v1/admin/units', 'manageStation', async ({ session, url }) => {
-    const { station } = readQuery(url, z.object({ station: z.coerce.number().int().positive().optional() }));
+  router.add('GET', '/api/v1/admin/units', 'manageStation', {
+    doc: { summary: '单位（管理）', description: `可按工作站筛选。${SCOPE}`, query: StationQuery, response: LIST },
+  }, async ({ session, url }) => {
+    const { station } = readQuery(url, StationQuery);
     const q = args();
     const where = [stationScopeSql(await reach(session), 'u.station_id', q.arg)];
     if (station) where.push(`u.station_id = ${q.arg(station)}`);
@@ -62,12 +74,30 @@ export function deviceRoutes(router: Router, app: AppContext): void {
     return { body: rows };
   });
 
-  router.add('POST', '/api/v1/admin/units', 'manageStation', async ({ req, session, ip }) => {
+  router.add('POST', '/api/v1/admin/units', 'manageStation', {
+    doc: {
+      summary: '新建单位',
+      description: `一个人员的单位（巡逻的网格员），或一个部门的队伍（巡逻车）。${SCOPE}`,
+      body: UnitInput,
+      responses: { 201: { description: '已新建', schema: CREATED } },
+      errors: { 409: '编码已存在', 422: '工作站不存在；网格不在该工作站内；部门未知；人员不属该工作站或已有单位' },
+    },
+  }, async ({ req, session, ip }) => {
     const input = await readBody(req, UnitInput);
     mayManage(session!, input.stationId);
     const id = await inTransaction(app.db, async (tx) => {
       if ((await tx.query(`SELECT 1 FROM units WHERE code = $1`, [input.code])).rows[0])
-        throw new HttpError(409, 'duplicate', `编码 ${input.code} 已存在`, [{ path: 'body.code', message: '编码已存在' }]);
+        throw new DomainError('conflict', 'duplicate', `编码 ${input.code} 已存在`, [{ path: 'body.code', message: '编码已存在' }]);
+      // An unknown station or grid was a foreign-key violation and a 500 (issue 11 fuzzing); the grid
+      // must be the station's, as the import checks it.
+      if (!(await tx.query(`SELECT 1 FROM stations WHERE id = $1`, [input.stationId])).rows[0]) throw refused('body.stationId', `工作站 ${input.stationId} 不存在`);
+      if (input.gridCode) {
+        const { rows: grid } = await tx.query(
+          `SELECT 1 FROM regions g JOIN station_villages sv ON sv.village_code = g.parent_code WHERE g.code = $1 AND g.level = 'grid' AND sv.station_id = $2`,
+          [input.gridCode, input.stationId],
+        );
+        if (!grid[0]) throw refused('body.gridCode', `网格 ${input.gridCode} 不在该工作站内`);
+      }
       const dep = input.department ? await departmentId(tx, input.department, 'body.department') : null;
       if (input.personId) {
         const { rows } = await tx.query<{ hasUnit: boolean }>(
@@ -91,7 +121,9 @@ export function deviceRoutes(router: Router, app: AppContext): void {
     return { status: 201, body: { id } };
   });
 
-  router.add('GET', '/api/v1/admin/device-tokens', 'manageStation', async ({ session }) => {
+  router.add('GET', '/api/v1/admin/device-tokens', 'manageStation', {
+    doc: { summary: '定位设备令牌', description: `不含令牌本身。${SCOPE}`, response: LIST },
+  }, async ({ session }) => {
     const q = args();
     const { rows } = await app.db.query(
       `SELECT t.id, t.name, t.unit_id AS "unitId", u.code AS "unitCode", coalesce(t.station_id, u.station_id) AS "stationId",
@@ -103,7 +135,15 @@ export function deviceRoutes(router: Router, app: AppContext): void {
     return { body: rows };
   });
 
-  router.add('POST', '/api/v1/admin/device-tokens', 'manageStation', async ({ req, session, ip }) => {
+  router.add('POST', '/api/v1/admin/device-tokens', 'manageStation', {
+    doc: {
+      summary: '签发设备令牌',
+      description: `绑定一个单位（只上报该单位），或一个工作站（网关，上报该站的单位）。${SCOPE}`,
+      body: DeviceTokenInput,
+      responses: { 201: { description: '已签发', schema: ISSUED } },
+      errors: { 422: '单位或工作站不存在' },
+    },
+  }, async ({ req, session, ip }) => {
     const input = await readBody(req, DeviceTokenInput);
     const secret = newSecret();
     const issued = await inTransaction(app.db, async (tx): Promise<IssuedSecret> => {
@@ -114,6 +154,9 @@ export function deviceRoutes(router: Router, app: AppContext): void {
         stationId = rows[0].stationId;
       }
       mayManage(session!, stationId);
+      // A gateway of a station that does not exist was a foreign-key violation and a 500 (issue 11 fuzzing).
+      if (input.unitId === null && stationId !== null && !(await tx.query(`SELECT 1 FROM stations WHERE id = $1`, [stationId])).rows[0])
+        throw refused('body.stationId', `工作站 ${stationId} 不存在`);
       const { rows } = await tx.query<{ id: number }>(
         `INSERT INTO device_tokens (name, token_hash, unit_id, station_id) VALUES ($1, $2, $3, $4) RETURNING id`,
         [input.name, hashToken(secret), input.unitId, input.unitId === null ? input.stationId : null],
@@ -124,9 +167,11 @@ export function deviceRoutes(router: Router, app: AppContext): void {
     return { status: 201, body: issued };
   });
 
-  router.add('POST', '/api/v1/admin/device-tokens/:id/revoke', 'manageStation', async (ctx) => {
+  router.add('POST', '/api/v1/admin/device-tokens/:id/revoke', 'manageStation', {
+    doc: { summary: '吊销设备令牌', body: Empty, response: OK },
+  }, async (ctx) => {
     const id = idOf(ctx, '设备令牌');
-    await readBody(ctx.req, z.object({}).strict());
+    await readBody(ctx.req, Empty);
     await inTransaction(app.db, async (tx) => {
       await revoke(tx, ctx.session!, 'device_tokens', id);
       await audit(tx, ctx.session, { action: 'device_token.revoke', target: `device_token:${id}`, ip: ctx.ip });
@@ -134,7 +179,9 @@ export function deviceRoutes(router: Router, app: AppContext): void {
     return { body: { ok: true } };
   });
 
-  router.add('GET', '/api/v1/admin/displays', 'manageStation', async ({ session }) => {
+  router.add('GET', '/api/v1/admin/displays', 'manageStation', {
+    doc: { summary: '大屏', description: `不含令牌本身。${SCOPE}`, response: LIST },
+  }, async ({ session }) => {
     const q = args();
     const { rows } = await app.db.query(
       `SELECT id, name, station_id AS "stationId", ${isoSql('created_at')} AS "createdAt", ${isoSql('last_used_at')} AS "lastUsedAt", ${isoSql('revoked_at')} AS "revokedAt"
@@ -145,7 +192,15 @@ export function deviceRoutes(router: Router, app: AppContext): void {
   });
 
   // The answer carries the wall's link once; the screen opens it and keeps a 30-day display session.
-  router.add('POST', '/api/v1/admin/displays', 'manageStation', async ({ req, session, ip }) => {
+  router.add('POST', '/api/v1/admin/displays', 'manageStation', {
+    doc: {
+      summary: '新建大屏',
+      description: `答复中的链接只给出一次；大屏打开它即得到 30 天的只读会话。stationId 为 null 是全区大屏（仅管理员）。${SCOPE}`,
+      body: DisplayInput,
+      responses: { 201: { description: '已新建', schema: { type: 'object', properties: { id: { type: 'integer' }, secret: { type: 'string' }, url: { type: 'string' } }, required: ['id', 'secret', 'url'] } } },
+      errors: { 422: '工作站不存在' },
+    },
+  }, async ({ req, session, ip }) => {
     const input = await readBody(req, DisplayInput);
     mayManage(session!, input.stationId);
     const secret = newSecret();
@@ -160,9 +215,16 @@ export function deviceRoutes(router: Router, app: AppContext): void {
   });
 
   // Revoking a wall ends its sessions: the screen leaves within a second.
-  router.add('POST', '/api/v1/admin/displays/:id/revoke', 'manageStation', async (ctx) => {
+  router.add('POST', '/api/v1/admin/displays/:id/revoke', 'manageStation', {
+    doc: {
+      summary: '吊销大屏',
+      description: '其会话随即结束，大屏一秒内退出。',
+      body: Empty,
+      response: { type: 'object', properties: { ok: { const: true }, sessionsEnded: { type: 'integer' } }, required: ['ok', 'sessionsEnded'] },
+    },
+  }, async (ctx) => {
     const id = idOf(ctx, '大屏');
-    await readBody(ctx.req, z.object({}).strict());
+    await readBody(ctx.req, Empty);
     const ended = await inTransaction(app.db, async (tx) => {
       await revoke(tx, ctx.session!, 'displays', id);
       const sids = await app.sessions.revoke(tx, { displayId: id });
@@ -173,7 +235,9 @@ export function deviceRoutes(router: Router, app: AppContext): void {
     return { body: { ok: true, sessionsEnded: ended.length } };
   });
 
-  router.add('GET', '/api/v1/admin/api-keys', 'manageSystem', async () => {
+  router.add('GET', '/api/v1/admin/api-keys', 'manageSystem', {
+    doc: { summary: '来源系统的 API 密钥', description: '不含密钥本身。', response: LIST },
+  }, async () => {
     const { rows } = await app.db.query(
       `SELECT id, source, name, ${isoSql('created_at')} AS "createdAt", ${isoSql('last_used_at')} AS "lastUsedAt", ${isoSql('revoked_at')} AS "revokedAt"
          FROM api_keys ORDER BY id DESC`,
@@ -181,7 +245,9 @@ export function deviceRoutes(router: Router, app: AppContext): void {
     return { body: rows };
   });
 
-  router.add('POST', '/api/v1/admin/api-keys', 'manageSystem', async ({ req, session, ip }) => {
+  router.add('POST', '/api/v1/admin/api-keys', 'manageSystem', {
+    doc: { summary: '签发来源系统的 API 密钥', body: ApiKeyInput, responses: { 201: { description: '已签发', schema: ISSUED } } },
+  }, async ({ req, session, ip }) => {
     const input = await readBody(req, ApiKeyInput);
     const secret = newSecret();
     const issued = await inTransaction(app.db, async (tx): Promise<IssuedSecret> => {
@@ -192,9 +258,11 @@ export function deviceRoutes(router: Router, app: AppContext): void {
     return { status: 201, body: issued };
   });
 
-  router.add('POST', '/api/v1/admin/api-keys/:id/revoke', 'manageSystem', async (ctx) => {
+  router.add('POST', '/api/v1/admin/api-keys/:id/revoke', 'manageSystem', {
+    doc: { summary: '吊销 API 密钥', description: '本进程立即生效，其他进程 30 秒内。', body: Empty, response: OK },
+  }, async (ctx) => {
     const id = idOf(ctx, 'API 密钥');
-    await readBody(ctx.req, z.object({}).strict());
+    await readBody(ctx.req, Empty);
     await inTransaction(app.db, async (tx) => {
       const { rowCount } = await tx.query(`UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1`, [id]);
       if (!rowCount) throw notFound(`API 密钥 ${id} `);

@@ -8,7 +8,7 @@ import { importStations, STATION_COLUMNS } from '../../master/import-stations';
 import { importUnits, UNIT_COLUMNS } from '../../master/import-units';
 import { readSheet, XLSX_TYPE, type SheetRow } from '../../master/sheet';
 import { audit } from '../../repo/audit';
-import { HttpError } from '../errors';
+import { DomainError } from '../../errors';
 import { mediaTypeOf, readRaw, type Router } from '../router';
 
 const MAX_SHEET_BYTES = 5 * 1024 * 1024;
@@ -25,7 +25,18 @@ const KINDS: Record<string, { columns: readonly string[]; access: Permission; ru
 /** Bulk imports of master data from xlsx or CSV, all or nothing, refusals named by row and column (issue 10). */
 export function importRoutes(router: Router, app: AppContext): void {
   for (const [kind, spec] of Object.entries(KINDS)) {
-    router.add('POST', `/api/v1/import/${kind}`, spec.access, { body: 'sheet' }, async ({ req, session, ip }) => {
+    router.add('POST', `/api/v1/import/${kind}`, spec.access, {
+      body: 'sheet',
+      doc: {
+        summary: `批量导入${spec.sheet}`,
+        description:
+          `xlsx 工作簿（第一个工作表）或 UTF-8 CSV，最大 ${MAX_SHEET_BYTES / 1024 / 1024} MB；第 1 行为表头：${spec.columns.join('、')}。` +
+          `全部或全不：任一处有误则什么都不写入，issues 逐处指出行与列（最多 200 处）。模板见 GET /api/v1/import/${kind}/template.xlsx。`,
+        example: `${spec.columns.join(',')}\r\n${spec.example.join(',')}\r\n`,
+        responses: { 201: { description: '已导入', schema: { type: 'object', properties: { imported: { type: 'integer' }, ms: { type: 'integer' } }, required: ['imported', 'ms'] } } },
+        errors: { 413: `超过 ${MAX_SHEET_BYTES / 1024 / 1024} MB`, 422: '文件无法读取，或有行出错（未写入任何数据）' },
+      },
+    }, async ({ req, session, ip }) => {
       const format = mediaTypeOf(req) === 'text/csv' ? 'csv' : 'xlsx';
       const { header, rows } = await readSheet(await readRaw(req, MAX_SHEET_BYTES), format, spec.columns);
       const t0 = Date.now();
@@ -36,8 +47,7 @@ export function importRoutes(router: Router, app: AppContext): void {
       });
       if ('issues' in result) {
         const shown = result.issues.slice(0, 200);
-        throw new HttpError(
-          422,
+        throw new DomainError('unprocessable',
           'import_refused',
           `导入被拒绝，没有写入任何数据：共 ${result.issues.length} 处错误，第一处在第 ${shown[0].row} 行 ${shown[0].letter} 列（${shown[0].column}）：${shown[0].message}`,
           shown.map((i) => ({ path: `rows.${i.row}.${i.column}`, message: `第 ${i.row} 行 ${i.letter} 列（${i.column}）：${i.message}` })),
@@ -48,7 +58,9 @@ export function importRoutes(router: Router, app: AppContext): void {
     });
 
     // The template the operator fills in: the header row and one example.
-    router.add('GET', `/api/v1/import/${kind}/template.xlsx`, spec.access, async ({ res }) => {
+    router.add('GET', `/api/v1/import/${kind}/template.xlsx`, spec.access, {
+      doc: { summary: `${spec.sheet}导入模板`, description: '表头一行与示例一行。', responses: { 200: { description: 'xlsx 工作簿', types: [XLSX_TYPE] } } },
+    }, async ({ res }) => {
       const book = new ExcelJS.Workbook();
       const sheet = book.addWorksheet(spec.sheet);
       sheet.addRow([...spec.columns]);

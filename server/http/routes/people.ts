@@ -9,15 +9,23 @@ import { reachOfSession } from '../../events/viewer';
 import { mayManageStation, notFound, refused, stationOfPerson } from '../../master/guard';
 import { checkPeople, insertPeople, listPeople, updatePerson } from '../../master/people';
 import { audit } from '../../repo/audit';
-import { HttpError } from '../errors';
+import { DomainError } from '../../errors';
 import { readBody, readQuery, type Ctx, type Router } from '../router';
 
-const Id = z.coerce.number().int().positive();
+// Serial (int4) ids: a larger one reached PostgreSQL as an out-of-range error (issue 11 fuzzing).
+const Id = z.coerce.number().int().positive().max(2 ** 31 - 1);
 function idOf(ctx: Ctx, what: string): number {
   const parsed = Id.safeParse(ctx.params.id);
-  if (!parsed.success) throw new HttpError(400, 'invalid', `${what}编号无效`, [{ path: 'params.id', message: '须为正整数' }]);
+  if (!parsed.success) throw new DomainError('invalid', 'invalid', `${what}编号无效`, [{ path: 'params.id', message: '须为正整数' }]);
   return parsed.data;
 }
+
+// Bounded by the column (int4): a larger id used to reach PostgreSQL as an out-of-range error.
+const StationQuery = z.object({ station: z.coerce.number().int().positive().max(2 ** 31 - 1).optional() });
+const Empty = z.object({}).strict();
+const CREATED = { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] };
+const ENDED = { type: 'object', properties: { id: { type: 'integer' }, sessionsEnded: { type: 'integer', description: '随之结束的会话数' } }, required: ['id', 'sessionsEnded'] };
+const SCOPE = '管理员管理全区的；站长、常务副站长只管理本站的。';
 
 /** A person of no station (district staff) is the administrator's alone. */
 function mayManagePerson(s: Session, stationId: number | null): void {
@@ -57,15 +65,19 @@ async function checkRole(tx: Tx, s: Session, personId: number, role: string): Pr
 
 /** People and their accounts (issue 10, S6): the administrator, and a station's leaders for their station. */
 export function peopleRoutes(router: Router, app: AppContext): void {
-  router.add('GET', '/api/v1/people', 'manageStation', async ({ session, url, ip }) => {
-    const { station } = readQuery(url, z.object({ station: z.coerce.number().int().positive().optional() }));
+  router.add('GET', '/api/v1/people', 'manageStation', {
+    doc: { summary: '人员', description: `含电话号码：每次读取都记入审计日志。${SCOPE}`, query: StationQuery, response: { type: 'array', items: { type: 'object' } } },
+  }, async ({ session, url, ip }) => {
+    const { station } = readQuery(url, StationQuery);
     const rows = await listPeople(app.db, await reachOfSession(app.db, session!), station ?? null);
     // Phones are personal data: who read them, and whose, is on record.
     await audit(app.db, session, { action: 'people.read', detail: { station: station ?? null, count: rows.length, phones: true }, ip });
     return { body: rows };
   });
 
-  router.add('POST', '/api/v1/people', 'manageStation', async ({ req, session, ip }) => {
+  router.add('POST', '/api/v1/people', 'manageStation', {
+    doc: { summary: '新建人员', description: SCOPE, body: PersonInput, responses: { 201: { description: '已新建', schema: CREATED } }, errors: { 422: '部门、网格或角色无效' } },
+  }, async ({ req, session, ip }) => {
     const input = await readBody(req, PersonInput);
     mayManagePerson(session!, input.stationId);
     const id = await inTransaction(app.db, async (tx) => {
@@ -77,7 +89,15 @@ export function peopleRoutes(router: Router, app: AppContext): void {
     return { status: 201, body: { id } };
   });
 
-  router.add('PUT', '/api/v1/people/:id', 'manageStation', async (ctx) => {
+  router.add('PUT', '/api/v1/people/:id', 'manageStation', {
+    doc: {
+      summary: '修改人员',
+      description: `整条替换。人员的账号随之调动，会话全部结束；失去所持角色的账号被停用。${SCOPE}`,
+      body: PersonInput,
+      response: CREATED,
+      errors: { 422: '部门、网格或角色无效' },
+    },
+  }, async (ctx) => {
     const id = idOf(ctx, '人员');
     const input = await readBody(ctx.req, PersonInput);
     const ended = await inTransaction(app.db, async (tx) => {
@@ -103,7 +123,15 @@ export function peopleRoutes(router: Router, app: AppContext): void {
     return { body: { id } };
   });
 
-  router.add('POST', '/api/v1/accounts', 'manageStation', async ({ req, session, ip }) => {
+  router.add('POST', '/api/v1/accounts', 'manageStation', {
+    doc: {
+      summary: '为人员开设账号',
+      description: `账号角色须为该人员在站内的角色之一；区级角色只由管理员授予。${SCOPE}`,
+      body: AccountInput,
+      responses: { 201: { description: '已开设', schema: CREATED } },
+      errors: { 409: '用户名已被使用', 422: '人员不存在，或角色不符' },
+    },
+  }, async ({ req, session, ip }) => {
     const input = await readBody(req, AccountInput);
     const passwordHash = await hashPassword(input.password);
     const id = await inTransaction(app.db, async (tx) => {
@@ -112,7 +140,7 @@ export function peopleRoutes(router: Router, app: AppContext): void {
       mayManagePerson(session!, rows[0].stationId);
       await checkRole(tx, session!, input.personId, input.role);
       if ((await tx.query(`SELECT 1 FROM accounts WHERE username = $1`, [input.username])).rows[0])
-        throw new HttpError(409, 'duplicate', `用户名 ${input.username} 已被使用`, [{ path: 'body.username', message: '用户名已被使用' }]);
+        throw new DomainError('conflict', 'duplicate', `用户名 ${input.username} 已被使用`, [{ path: 'body.username', message: '用户名已被使用' }]);
       const district = (DISTRICT_ROLES as readonly string[]).includes(input.role);
       const { rows: made } = await tx.query<{ id: number }>(
         `INSERT INTO accounts (username, password_hash, role, display_name, station_id, person_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -125,7 +153,9 @@ export function peopleRoutes(router: Router, app: AppContext): void {
   });
 
   // Disable or change role: both end every session of the account at once (issue 10).
-  router.add('PATCH', '/api/v1/accounts/:id', 'manageStation', async (ctx) => {
+  router.add('PATCH', '/api/v1/accounts/:id', 'manageStation', {
+    doc: { summary: '停用、启用账号或改角色', description: `账号的会话全部随之结束。${SCOPE}`, body: AccountPatch, response: ENDED, errors: { 422: '不能停用自己的账号；角色不符' } },
+  }, async (ctx) => {
     const id = idOf(ctx, '账号');
     const input = await readBody(ctx.req, AccountPatch);
     const ended = await inTransaction(app.db, async (tx) => {
@@ -152,7 +182,9 @@ export function peopleRoutes(router: Router, app: AppContext): void {
     return { body: { id, sessionsEnded: ended.length } };
   });
 
-  router.add('POST', '/api/v1/accounts/:id/password', 'manageStation', async (ctx) => {
+  router.add('POST', '/api/v1/accounts/:id/password', 'manageStation', {
+    doc: { summary: '重设账号密码', description: `账号的会话全部随之结束。${SCOPE}`, body: PasswordReset, response: ENDED },
+  }, async (ctx) => {
     const id = idOf(ctx, '账号');
     const { password } = await readBody(ctx.req, PasswordReset);
     const hash = await hashPassword(password);
@@ -167,9 +199,11 @@ export function peopleRoutes(router: Router, app: AppContext): void {
     return { body: { id, sessionsEnded: ended.length } };
   });
 
-  router.add('POST', '/api/v1/accounts/:id/sign-out', 'manageStation', async (ctx) => {
+  router.add('POST', '/api/v1/accounts/:id/sign-out', 'manageStation', {
+    doc: { summary: '让账号在所有设备上退出', description: SCOPE, body: Empty, response: ENDED },
+  }, async (ctx) => {
     const id = idOf(ctx, '账号');
-    await readBody(ctx.req, z.object({}).strict());
+    await readBody(ctx.req, Empty);
     const ended = await inTransaction(app.db, async (tx) => {
       await accountFor(tx, ctx.session!, id);
       const sids = await app.sessions.revoke(tx, { accountId: id });

@@ -5,13 +5,22 @@ import { inTransaction, type Tx } from '../../db/pool';
 import { isoSql } from '../../db/sql';
 import { departmentId, mayManageStation, notFound, refused } from '../../master/guard';
 import { audit } from '../../repo/audit';
-import { HttpError } from '../errors';
+import { DomainError } from '../../errors';
 import { readBody, readQuery, type Ctx, type Router } from '../router';
 
-const Id = z.coerce.number().int().positive();
+// Serial (int4) ids: a larger one reached PostgreSQL as an out-of-range error (issue 11 fuzzing).
+const Id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+// This century only: zod's ISO date takes year 0000, which PostgreSQL refuses (issue 11 fuzzing).
+const SetupDay = z.string().date().refine((d) => d >= '2000-01-01' && d <= '2099-12-31', '须在 2000–2099 年之间');
+const SetupQuery = z.object({ from: SetupDay.optional(), to: SetupDay.optional() });
+const Empty = z.object({}).strict();
+const OK = { type: 'object', properties: { ok: { const: true } }, required: ['ok'] };
+const CREATED = { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] };
+const DEPARTMENT = { type: 'string', description: '部门代码' };
+const LEADERS = '管理员管理全区的；站长、常务副站长只管理本站的。';
 function param(ctx: Ctx, key: string, what: string): number {
   const parsed = Id.safeParse(ctx.params[key]);
-  if (!parsed.success) throw new HttpError(400, 'invalid', `${what}编号无效`, [{ path: `params.${key}`, message: '须为正整数' }]);
+  if (!parsed.success) throw new DomainError('invalid', 'invalid', `${what}编号无效`, [{ path: `params.${key}`, message: '须为正整数' }]);
   return parsed.data;
 }
 
@@ -46,10 +55,18 @@ async function setCoverage(tx: Tx, stationId: number, villageCodes: readonly str
 
 /** Stations, their departments, rotations and duty roster (issue 10, S5). */
 export function stationRoutes(router: Router, app: AppContext): void {
-  router.add('POST', '/api/v1/stations', 'manageSystem', async ({ req, session, ip }) => {
+  router.add('POST', '/api/v1/stations', 'manageSystem', {
+    doc: {
+      summary: '新建工作站',
+      description: '所覆盖的村（社区）须存在、属于该镇（街道），且不属其他工作站：一村一站（事件据此落站）。',
+      body: StationInput,
+      responses: { 201: { description: '已新建', schema: CREATED } },
+      errors: { 409: '编码已存在', 422: '镇（街道）或村（社区）无效，或村已由其他工作站覆盖' },
+    },
+  }, async ({ req, session, ip }) => {
     const input = await readBody(req, StationInput);
     const id = await inTransaction(app.db, async (tx) => {
-      if ((await tx.query(`SELECT 1 FROM stations WHERE code = $1`, [input.code])).rows[0]) throw new HttpError(409, 'duplicate', `编码 ${input.code} 已存在`, [{ path: 'body.code', message: '编码已存在' }]);
+      if ((await tx.query(`SELECT 1 FROM stations WHERE code = $1`, [input.code])).rows[0]) throw new DomainError('conflict', 'duplicate', `编码 ${input.code} 已存在`, [{ path: 'body.code', message: '编码已存在' }]);
       await checkCoverage(tx, input.townCode, input.villageCodes, null);
       const { rows } = await tx.query<{ id: number }>(
         `INSERT INTO stations (code, name, town_code, location) VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326)) RETURNING id`,
@@ -63,14 +80,23 @@ export function stationRoutes(router: Router, app: AppContext): void {
     return { status: 201, body: { id } };
   });
 
-  router.add('PATCH', '/api/v1/stations/:id', 'manageSystem', async (ctx) => {
+  router.add('PATCH', '/api/v1/stations/:id', 'manageSystem', {
+    doc: { summary: '修改工作站', description: '只改所给的字段；给出 villageCodes 时整体替换覆盖范围。', body: StationPatch, response: CREATED, errors: { 422: '镇（街道）或村（社区）无效，或村已由其他工作站覆盖' } },
+  }, async (ctx) => {
     const id = param(ctx, 'id', '工作站');
     const input = await readBody(ctx.req, StationPatch);
     await inTransaction(app.db, async (tx) => {
       const { rows } = await tx.query<{ townCode: string }>(`SELECT town_code AS "townCode" FROM stations WHERE id = $1 FOR UPDATE`, [id]);
       if (!rows[0]) throw notFound(`工作站 ${id} `);
       const town = input.townCode ?? rows[0].townCode;
-      if (input.villageCodes) await checkCoverage(tx, town, input.villageCodes, id);
+      // A new town is checked with the villages the station keeps, too: an unknown town was a
+      // foreign-key violation (500, issue 11 fuzzing), and kept villages must lie in the new one.
+      if (input.villageCodes || input.townCode !== undefined) {
+        const villages =
+          input.villageCodes ??
+          (await tx.query<{ code: string }>(`SELECT village_code AS code FROM station_villages WHERE station_id = $1 ORDER BY 1`, [id])).rows.map((r) => r.code);
+        await checkCoverage(tx, town, villages, id);
+      }
       await tx.query(
         `UPDATE stations SET code = coalesce($2, code), name = coalesce($3, name), town_code = $4,
                 location = CASE WHEN $5::float8 IS NULL THEN location ELSE ST_SetSRID(ST_MakePoint($5, $6), 4326) END
@@ -85,10 +111,17 @@ export function stationRoutes(router: Router, app: AppContext): void {
   });
 
   // A station's setup at a glance: departments by residency, rotations ahead, today's roster.
-  router.add('GET', '/api/v1/stations/:id/setup', 'manageStation', async (ctx) => {
+  router.add('GET', '/api/v1/stations/:id/setup', 'manageStation', {
+    doc: {
+      summary: '工作站的配置',
+      description: `驻站部门、近期轮驻与值班表（默认今天起 7 天）。${LEADERS}`,
+      query: SetupQuery,
+      response: { type: 'object', properties: { station: { type: 'object' }, departments: { type: 'array' }, rotations: { type: 'array' }, roster: { type: 'array' } }, required: ['station', 'departments', 'rotations', 'roster'] },
+    },
+  }, async (ctx) => {
     const id = param(ctx, 'id', '工作站');
     mayManageStation(ctx.session!, id);
-    const { from, to } = readQuery(ctx.url, z.object({ from: z.string().date().optional(), to: z.string().date().optional() }));
+    const { from, to } = readQuery(ctx.url, SetupQuery);
     const [station, departments, rotations, roster] = await Promise.all([
       app.db.query(`SELECT id, code, name, town_code AS "townCode", ST_X(location) AS lon, ST_Y(location) AS lat,
                            ARRAY(SELECT village_code FROM station_villages WHERE station_id = s.id ORDER BY 1) AS "villageCodes"
@@ -107,7 +140,9 @@ export function stationRoutes(router: Router, app: AppContext): void {
     return { body: { station: station.rows[0], departments: departments.rows, rotations: rotations.rows, roster: roster.rows } };
   });
 
-  router.add('PUT', '/api/v1/stations/:id/departments/:code', 'manageStation', async (ctx) => {
+  router.add('PUT', '/api/v1/stations/:id/departments/:code', 'manageStation', {
+    doc: { summary: '设定驻站部门及驻站方式', description: `常驻、轮驻或联驻（S5）。${LEADERS}`, params: { code: DEPARTMENT }, body: StationDepartmentInput, response: OK, errors: { 422: '部门未知' } },
+  }, async (ctx) => {
     const id = param(ctx, 'id', '工作站');
     mayManageStation(ctx.session!, id);
     const { residency } = await readBody(ctx.req, StationDepartmentInput);
@@ -123,10 +158,12 @@ export function stationRoutes(router: Router, app: AppContext): void {
     return { body: { ok: true } };
   });
 
-  router.add('DELETE', '/api/v1/stations/:id/departments/:code', 'manageStation', async (ctx) => {
+  router.add('DELETE', '/api/v1/stations/:id/departments/:code', 'manageStation', {
+    doc: { summary: '撤出驻站部门', description: LEADERS, params: { code: DEPARTMENT }, body: Empty, response: OK, errors: { 422: '部门未知' } },
+  }, async (ctx) => {
     const id = param(ctx, 'id', '工作站');
     mayManageStation(ctx.session!, id);
-    await readBody(ctx.req, z.object({}).strict());
+    await readBody(ctx.req, Empty);
     await inTransaction(app.db, async (tx) => {
       const dep = await departmentId(tx, ctx.params.code, 'params.code');
       await tx.query(`DELETE FROM station_departments WHERE station_id = $1 AND department_id = $2`, [id, dep]);
@@ -135,7 +172,9 @@ export function stationRoutes(router: Router, app: AppContext): void {
     return { body: { ok: true } };
   });
 
-  router.add('POST', '/api/v1/stations/:id/rotations', 'manageStation', async (ctx) => {
+  router.add('POST', '/api/v1/stations/:id/rotations', 'manageStation', {
+    doc: { summary: '安排一次轮驻', description: LEADERS, body: RotationInput, responses: { 201: { description: '已安排', schema: CREATED } }, errors: { 422: '部门未知' } },
+  }, async (ctx) => {
     const id = param(ctx, 'id', '工作站');
     mayManageStation(ctx.session!, id);
     const input = await readBody(ctx.req, RotationInput);
@@ -151,11 +190,13 @@ export function stationRoutes(router: Router, app: AppContext): void {
     return { status: 201, body: { id: rid } };
   });
 
-  router.add('DELETE', '/api/v1/stations/:id/rotations/:rid', 'manageStation', async (ctx) => {
+  router.add('DELETE', '/api/v1/stations/:id/rotations/:rid', 'manageStation', {
+    doc: { summary: '取消一次轮驻', description: LEADERS, body: Empty, response: OK },
+  }, async (ctx) => {
     const id = param(ctx, 'id', '工作站');
     const rid = param(ctx, 'rid', '轮驻');
     mayManageStation(ctx.session!, id);
-    await readBody(ctx.req, z.object({}).strict());
+    await readBody(ctx.req, Empty);
     await inTransaction(app.db, async (tx) => {
       const { rowCount } = await tx.query(`DELETE FROM department_rotations WHERE id = $1 AND station_id = $2`, [rid, id]);
       if (!rowCount) throw notFound(`轮驻安排 ${rid} `);
@@ -165,7 +206,9 @@ export function stationRoutes(router: Router, app: AppContext): void {
   });
 
   // One department's duty for one day, replaced whole: the form sends who is on duty.
-  router.add('PUT', '/api/v1/stations/:id/roster', 'manageStation', async (ctx) => {
+  router.add('PUT', '/api/v1/stations/:id/roster', 'manageStation', {
+    doc: { summary: '设定一个部门一天的值班', description: `整体替换当天该部门的值班人员。${LEADERS}`, body: RosterInput, response: OK, errors: { 422: '部门未知，或人员不是本站该部门的' } },
+  }, async (ctx) => {
     const id = param(ctx, 'id', '工作站');
     mayManageStation(ctx.session!, id);
     const input = await readBody(ctx.req, RosterInput);

@@ -1,8 +1,10 @@
 import { SOURCE_LABEL } from '@/lib/contracts/events';
 import {
+  EARLIEST_STATS_DAY,
   MAX_STATS_BYTES,
   MAX_STATS_QUERY_DAYS,
   MAX_STATS_ROWS,
+  STATS_COLUMNS,
   StatsQuery,
   type StatsRowReport,
   type StatsRowV1,
@@ -16,12 +18,14 @@ import { apiKeyOf, bearer } from '../../auth/apikey';
 import type { AppContext } from '../../context';
 import { inTransaction, type Db } from '../../db/pool';
 import { audit } from '../../repo/audit';
-import { forbidden, HttpError } from '../errors';
+import { forbidden, DomainError } from '../../errors';
+import { ref } from '../openapi';
 import { readQuery, readRaw, type Router } from '../router';
 
 /** Statistics feed the leaders' view of the whole area (S9 early warning), not the field staff's. */
 const READERS: readonly Role[] = ['admin', 'district_leader', 'district_operator', 'station_chief', 'deputy_chief'];
 const DAY_MS = 24 * 3600_000;
+const maxMb = (n: number) => `${n / 1024 / 1024} MB`;
 
 /** All or nothing: one bad row and nothing is written; the answer lists every row. */
 function refuse(reports: StatsRowReport[], message: string): { status: number; body: StatsUploadReceiptV1 } {
@@ -52,20 +56,42 @@ async function checkCodes(db: Db, rows: StatsRowV1[], reports: StatsRowReport[])
 
 export function statsRoutes(router: Router, app: AppContext): void {
   // A source system's API key only: a staff session is refused, since the rows speak for a system.
-  router.add('POST', '/api/v1/stats', 'public', { body: 'csv' }, async ({ req, ip }) => {
+  router.add('POST', '/api/v1/stats', 'public', {
+    body: 'csv',
+    doc: {
+      summary: '上传定期统计（CSV）',
+      description:
+        `尚未联通的系统定期推送统计（S9）。UTF-8 CSV（可带 BOM），第 1 行为表头 ${STATS_COLUMNS.join(',')}（列序不限），` +
+        '每行：date 为 YYYY-MM-DD（不晚于今天），category 为类别代码（GET /api/v1/categories），region_code 为区、镇街、村社或网格的统计代码，count 为不小于 0 的整数。' +
+        `同一文件内日期、类别、区划不得重复。最多 ${MAX_STATS_ROWS} 行、${maxMb(MAX_STATS_BYTES)}。` +
+        '全部或全不：任一行有误则不写入。重传同一日期、类别、区划的行会覆盖原数量，重试是安全的。只接受 API 密钥。',
+      operationId: 'uploadStats',
+      auth: ['apiKey'],
+      example: `${STATS_COLUMNS.join(',')}\r\n2026-03-01,dispute.neighbour,330503001001,3\r\n2026-03-01,hazard.fire,330503001,1\r\n`,
+      responses: {
+        200: { description: '全部写入', schema: ref('StatsUploadReceiptV1') },
+        422: { description: '有行出错（或表头、编码有误），未写入任何数据；rows 逐行说明', schema: ref('StatsUploadReceiptV1') },
+      },
+      errors: {
+        401: '缺少或无效的 API 密钥（登录会话不可用）',
+        413: `超过 ${maxMb(MAX_STATS_BYTES)} 或 ${MAX_STATS_ROWS} 行`,
+        415: 'Content-Type 不是 text/csv，或 charset 不是 UTF-8',
+      },
+    },
+  }, async ({ req, ip }) => {
     const token = bearer(req);
-    if (!token) throw new HttpError(401, 'unauthorized', '须使用来源系统的 API 密钥：Authorization: Bearer <密钥>');
+    if (!token) throw new DomainError('unauthorized', 'unauthorized', '须使用来源系统的 API 密钥：Authorization: Bearer <密钥>');
     const key = await apiKeyOf(app.db, token);
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
     if (charset && !/^utf-?8$/i.test(charset))
-      throw new HttpError(415, 'unsupported_media_type', `CSV 须为 UTF-8 编码，收到 charset=${charset}`);
+      throw new DomainError('unsupported_media', 'unsupported_media_type', `CSV 须为 UTF-8 编码，收到 charset=${charset}`);
 
     const decoded = decodeUtf8(await readRaw(req, MAX_STATS_BYTES));
     if (!decoded.ok)
       return refuse([{ row: decoded.line, ok: false, field: 'body', message: `第 ${decoded.line} 行不是有效的 UTF-8：请以 UTF-8 编码保存 CSV` }], '文件不是 UTF-8 编码');
     const parsed = parseStatsCsv(decoded.text, shanghaiDay(new Date()));
     if (parsed.dataRows > MAX_STATS_ROWS)
-      throw new HttpError(413, 'too_many_rows', `一次最多 ${MAX_STATS_ROWS} 行数据，收到 ${parsed.dataRows} 行：请分批上传`);
+      throw new DomainError('too_large', 'too_many_rows', `一次最多 ${MAX_STATS_ROWS} 行数据，收到 ${parsed.dataRows} 行：请分批上传`);
 
     const reports = parsed.rows.length ? await checkCodes(app.db, parsed.rows, parsed.reports) : parsed.reports;
     const bad = reports.filter((r) => !r.ok);
@@ -97,15 +123,29 @@ export function statsRoutes(router: Router, app: AppContext): void {
     return { body };
   });
 
-  router.add('GET', '/api/v1/stats', 'session', async ({ url, session }) => {
+  router.add('GET', '/api/v1/stats', 'session', {
+    doc: {
+      summary: '统计汇总',
+      description: `各来源系统上传的统计按来源、类别、区划求和；日期含两端，默认最近 30 天，一次最多 ${MAX_STATS_QUERY_DAYS} 天。站领导只见本站范围。`,
+      query: StatsQuery,
+      response: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' }, source: { type: ['string', 'null'] }, total: { type: 'integer' }, rows: { type: 'array', items: { type: 'object' } } }, required: ['from', 'to', 'source', 'total', 'rows'] },
+      errors: { 403: '仅管理员、区级角色与站领导可读统计' },
+    },
+  }, async ({ url, session }) => {
     if (!READERS.includes(session!.role)) throw forbidden();
     const q = readQuery(url, StatsQuery);
+    // No statistics predate it, and a year 0000 day reached PostgreSQL as an error (issue 11 fuzzing).
+    for (const key of ['from', 'to'] as const) {
+      const day = q[key];
+      if (day !== undefined && day < EARLIEST_STATS_DAY)
+        throw new DomainError('invalid', 'invalid', `日期不能早于 ${EARLIEST_STATS_DAY}`, [{ path: `query.${key}`, message: `不能早于 ${EARLIEST_STATS_DAY}` }]);
+    }
     const to = q.to ?? shanghaiDay(new Date());
     const from = q.from ?? shanghaiDay(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS));
-    if (from > to) throw new HttpError(400, 'invalid', '起始日期晚于结束日期', [{ path: 'query.from', message: `须不晚于 to（${to}）` }]);
+    if (from > to) throw new DomainError('invalid', 'invalid', '起始日期晚于结束日期', [{ path: 'query.from', message: `须不晚于 to（${to}）` }]);
     const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
     if (span > MAX_STATS_QUERY_DAYS)
-      throw new HttpError(400, 'invalid', `一次最多查询 ${MAX_STATS_QUERY_DAYS} 天`, [{ path: 'query.from', message: `与 to 相距不超过 ${MAX_STATS_QUERY_DAYS} 天` }]);
+      throw new DomainError('invalid', 'invalid', `一次最多查询 ${MAX_STATS_QUERY_DAYS} 天`, [{ path: 'query.from', message: `与 to 相距不超过 ${MAX_STATS_QUERY_DAYS} 天` }]);
 
     const { rows } = await app.db.query<{
       source: string; category: string; category_label: string; region_code: string; region_name: string; region_level: string; count: number; days: number;
