@@ -14,7 +14,11 @@ function unavailable(err: unknown): never {
 }
 
 /** Redis pub/sub, hashes and streams. A subscriber or blocking connection cannot do anything else, so there are several. */
-export async function createRedisBus(url: string, prefix: string): Promise<Bus> {
+/** An entry read by a consumer and not acknowledged for this long is taken over: that consumer died. */
+const CLAIM_IDLE_MS = 60_000;
+
+export async function createRedisBus(url: string, prefix: string, options: { claimIdleMs?: number } = {}): Promise<Bus> {
+  const claimIdleMs = options.claimIdleMs ?? CLAIM_IDLE_MS;
   // No offline queue: while Redis is away a command fails at once rather than waiting, so an
   // answer never hangs on it (issue 11: intake and /healthz hung with Redis stopped).
   const pub = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS });
@@ -114,12 +118,20 @@ export async function createRedisBus(url: string, prefix: string): Promise<Bus> 
       let cursor = '0';
       let reconnected = false;
       reader.on('reconnecting', () => void (reconnected = true));
+      let nextClaim = 0;
       void (async () => {
         while (running && !closed) {
           try {
             if (reconnected) {
               reconnected = false;
               await ensureGroup('0');
+            }
+            // Entries a process read and never acknowledged (it was killed) stay pending under its name
+            // for ever: take them over now and then, and read them again from our own pending list.
+            if (Date.now() >= nextClaim) {
+              nextClaim = Date.now() + Math.max(1_000, claimIdleMs / 2);
+              const [, claimed] = (await pub.xautoclaim(key, GROUP, consumer, claimIdleMs, '0-0', 'COUNT', 1000, 'JUSTID')) as [string, string[]];
+              if (claimed.length > 0) cursor = '0';
             }
             const res = (await reader.xreadgroup('GROUP', GROUP, consumer, 'COUNT', 200, 'BLOCK', 1000, 'STREAMS', key, cursor)) as
               | [string, [string, string[]][]][]

@@ -21,11 +21,14 @@ let stack: Stack;
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
+  // A dead consumer's entries are taken over after 1 s here (60 s in service).
+  process.env.TEST_CLAIM_IDLE_MS = '1000';
   redis = await startOwnRedis();
   stack = await startStack(PREFIX, 0, TEST_DATABASE_URL, redis.url);
 }, 60_000);
 
 afterAll(async () => {
+  delete process.env.TEST_CLAIM_IDLE_MS;
   for (const s of sockets) s.close();
   await stack?.close();
   await redis?.close();
@@ -109,5 +112,31 @@ describe('faults survived (issue 11)', () => {
         interval: 250,
       })
       .toBe(1);
+  });
+
+  it('entries a killed process read and never acknowledged are taken over and stored, not left pending for ever', async () => {
+    const { rows } = await stack.app.db.query<{ id: number; code: string; lon: number; lat: number }>(
+      `SELECT id, code, ST_X(last_position) AS lon, ST_Y(last_position) AS lat FROM units WHERE last_position IS NOT NULL ORDER BY id OFFSET 1 LIMIT 1`,
+    );
+    const unit = rows[0];
+    const t = Date.now();
+    const key = `${PREFIX}${CHANNELS.positionsIn}`;
+    const client = new Redis(redis.url);
+    // Added and read by a consumer that then "dies", in one transaction: no other reader gets it first.
+    const [, read] = (await client
+      .multi()
+      .xadd(key, '*', 'p', JSON.stringify({ v: 1, positions: [{ unit: unit.code, t, lon: unit.lon, lat: unit.lat + 0.0001 }] }))
+      .xreadgroup('GROUP', 'servers', 'killed-process', 'COUNT', 10, 'STREAMS', key, '>')
+      .exec())!;
+    expect(JSON.stringify(read[1])).toContain(unit.code);
+    await expect
+      .poll(async () => (await stack.app.db.query(`SELECT count(*)::int AS n FROM positions WHERE unit_id = $1 AND at = to_timestamp($2 / 1000.0)`, [unit.id, t])).rows[0].n, {
+        timeout: 15_000,
+        interval: 250,
+      })
+      .toBe(1);
+    // Acknowledged once stored: nothing is left pending.
+    await expect.poll(async () => ((await client.xpending(key, 'servers')) as [number])[0], { timeout: 5_000 }).toBe(0);
+    client.disconnect();
   });
 });

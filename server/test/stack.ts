@@ -29,7 +29,8 @@ export async function startStack(busPrefix: string, port = 0, databaseUrl = TEST
   // Files a test writes (photos) go to a directory of its own, never into the checkout's ./data.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'liandong-test-'));
   const config = loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, BUS_PREFIX: busPrefix, DATA_DIR: dataDir });
-  const bus = await createRedisBus(redisUrl, config.busPrefix);
+  // The fault tests shorten the takeover of a dead consumer's entries (server/bus/redis.ts).
+  const bus = await createRedisBus(redisUrl, config.busPrefix, { claimIdleMs: Number(process.env.TEST_CLAIM_IDLE_MS) || undefined });
   const app: AppContext = await createAppContext(config, db, bus, { kind: 'postgresql', describe: 'test' });
   const server = createHttpServer(app, async (_req, res) => void res.writeHead(404).end());
   const io = createIo(server, app);
