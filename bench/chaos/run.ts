@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DEMO_DEVICE_TOKEN } from '../../server/config';
 import { createPool } from '../../server/db/pool';
 import { demoApiKey } from '../../server/seed/devices';
@@ -97,7 +100,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const services = await startChaosServices(o.log);
   running.services = services;
   const port = await freePort();
-  const server = new ChaosServer(port, { TEST_DATABASE_URL: services.databaseUrl, TEST_REDIS_URL: services.redis.url, BUS_PREFIX: 'chaos:' });
+  // The server's files (photos) under one directory the drill removes: a server killed with -9 leaves its own behind.
+  const files = mkdtempSync(path.join(tmpdir(), 'liandong-chaos-'));
+  const server = new ChaosServer(port, { TEST_DATABASE_URL: services.databaseUrl, TEST_REDIS_URL: services.redis.url, BUS_PREFIX: 'chaos:', STACK_DATA_PARENT: files });
   const wall = new ChaosWall(server.url);
   let load: ChaosLoad | null = null;
   try {
@@ -184,5 +189,6 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     await server.kill();
     await services.close();
     running.services = null;
+    rmSync(files, { recursive: true, force: true });
   }
 }

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { testDb } from '../test/db';
 import { TEST_DATABASE_URL } from '../test/env';
 import { GEO_OUT } from '../seed/geography';
@@ -31,6 +31,9 @@ async function regionsDigest(): Promise<string> {
 }
 
 let dir = '';
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 async function write(name: string, content: unknown): Promise<string> {
   dir ||= await mkdtemp(path.join(os.tmpdir(), 'liandong-import-'));
   const file = path.join(dir, name);

@@ -26,8 +26,9 @@ export interface Stack {
  */
 export async function startStack(busPrefix: string, port = 0, databaseUrl = TEST_DATABASE_URL, redisUrl = TEST_REDIS_URL): Promise<Stack> {
   const db = createPool(databaseUrl, 4);
-  // Files a test writes (photos) go to a directory of its own, never into the checkout's ./data.
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'liandong-test-'));
+  // Files a test writes (photos) go to a directory of its own, never into the checkout's ./data;
+  // the fault drill names one it removes itself, since a stack it kills with -9 cannot.
+  const dataDir = mkdtempSync(path.join(process.env.STACK_DATA_PARENT ?? tmpdir(), 'liandong-test-'));
   const config = loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, BUS_PREFIX: busPrefix, DATA_DIR: dataDir });
   // The fault tests shorten the takeover of a dead consumer's entries (server/bus/redis.ts).
   const bus = await createRedisBus(redisUrl, config.busPrefix, { claimIdleMs: Number(process.env.TEST_CLAIM_IDLE_MS) || undefined });
