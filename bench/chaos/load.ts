@@ -30,7 +30,7 @@ export interface LoadOptions {
   eventsPerSecond: number;
   units: { id: number; code: string; lon: number; lat: number }[];
   villages: string[];
-  /** Requests of either kind in flight at most; beyond it a new one waits its turn (counted). */
+  /** Requests of either kind in flight at most; beyond it a new one waits its turn. */
   maxInFlight: number;
 }
 
@@ -65,7 +65,6 @@ export class ChaosLoad {
   refusedAs4xx: string[] = [];
   private timers: NodeJS.Timeout[] = [];
   private inFlight = 0;
-  private waiting = 0;
   private stopping = false;
   private pending = new Set<Promise<void>>();
   private positions: Map<string, { id: number; lon: number; lat: number }>;
@@ -108,11 +107,7 @@ export class ChaosLoad {
 
   /** One request, retried until an answer that settles it; returns the settling response. */
   private async send(path: string, auth: string, body: string, giveUpAt: number): Promise<Response | null> {
-    while (this.inFlight >= this.o.maxInFlight) {
-      this.waiting += 1;
-      await new Promise((r) => setTimeout(r, 50));
-      this.waiting -= 1;
-    }
+    while (this.inFlight >= this.o.maxInFlight) await new Promise((r) => setTimeout(r, 50));
     this.inFlight += 1;
     try {
       for (;;) {

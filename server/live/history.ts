@@ -36,6 +36,9 @@ export interface HistoryOptions {
   log?: Pick<Logger, 'error' | 'warn'>;
 }
 
+/** Not acknowledged: the source sends the rows again later. */
+const notStored = () => new Unavailable('postgres', '位置历史暂时无法写入数据库，请稍后重发');
+
 interface Waiter {
   resolve(): void;
   reject(err: Error): void;
@@ -99,7 +102,7 @@ export class HistoryWriter {
     // Trimmed only a tenth past the bound, so a long outage costs one copy per tenth, not per report.
     if (this.buffer.length > this.maxBuffer * 1.1) this.trim();
     // Known to be away: say so now rather than after the next failed attempt.
-    if (this.outage) return Promise.reject(new Unavailable('postgres', '位置历史暂时无法写入数据库，请稍后重发'));
+    if (this.outage) return Promise.reject(notStored());
     const stored = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.schedule();
     return stored;
@@ -137,7 +140,7 @@ export class HistoryWriter {
           this.dropping = false;
           return;
         }
-        const refusal = new Unavailable('postgres', '位置历史暂时无法写入数据库，请稍后重发');
+        const refusal = notStored();
         for (const w of waiters) w.reject(refusal);
         // Kept for the next flush: history must not be lost to a passing database error.
         this.failed += 1;
