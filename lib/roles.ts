@@ -54,7 +54,8 @@ export const PERSON_ROLES = ROLES.filter((r) => r !== 'display' && r !== 'admin'
 /** Roles whose reach is the whole district, by role and never by a missing station. */
 export const DISTRICT_ROLES: readonly Role[] = ['admin', 'district_leader', 'district_operator'];
 
-const GRID_STAFF: readonly Role[] = [
+/** Grid staff (S6). */
+export const GRID_STAFF: readonly Role[] = [
   'grid_leader',
   'grid_instructor',
   'gridder_full',
@@ -62,6 +63,13 @@ const GRID_STAFF: readonly Role[] = [
   'grid_info',
   'grid_police',
 ];
+
+/**
+ * The grid staff responsible for a grid (S3: they patrol its places and visit its key persons, so
+ * their traces count as visits and patrols, and they see its key persons unmasked). The
+ * information volunteer (网格信息员) is a member of the public who reports (reach 'own'), not one of them.
+ */
+export const RESPONSIBLE_GRID_ROLES: readonly Role[] = GRID_STAFF.filter((r) => r !== 'grid_info');
 
 /** Who may do what. Each mutating route names one of these. */
 export const PERMISSIONS = {
@@ -73,6 +81,14 @@ export const PERMISSIONS = {
   readAudit: ['admin', 'district_leader', 'district_operator'],
   /** Record a key place (S3: gridders keep base data current; leaders may too). */
   editPlaces: ['admin', 'station_chief', 'deputy_chief', ...GRID_STAFF],
+  /**
+   * Read the register of key persons (issue 12, S3): those who visit them (grid staff), lead the
+   * station, or oversee the district; masked for most of them (lib/access/mask). Not 网格信息员 nor
+   * volunteers (public members who see only their own reports), departments or mediators, nor a wall.
+   */
+  readKeyPersons: ['admin', 'district_leader', 'district_operator', 'station_chief', 'deputy_chief', 'grid_leader', 'grid_instructor', 'gridder_full', 'gridder_part', 'grid_police'],
+  /** Record and correct key persons: the station's leaders and its grid staff (S3), and the administrator. */
+  editKeyPersons: ['admin', 'station_chief', 'deputy_chief', 'grid_leader', 'grid_instructor', 'gridder_full', 'gridder_part', 'grid_police'],
   /** Report an event into the system (S3, S12: everything found enters the system). */
   reportEvents: ROLES.filter((r) => r !== 'display'),
   /** Take steps on events; lib/events/machine says which step each role may take (S12). */

@@ -33,10 +33,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
 
-  it('keeps 31 days of position history unless told otherwise, and only a sensible number of days', () => {
-    expect(loadConfig({}).positionsKeepDays).toBe(31);
+  it('keeps 90 days of raw position history unless told otherwise, and only a sensible number of days', () => {
+    expect(loadConfig({}).positionsKeepDays).toBe(90);
     expect(loadConfig({ POSITIONS_KEEP_DAYS: '7' }).positionsKeepDays).toBe(7);
     for (const bad of ['0', '-1', '1.5', 'month', '3651']) expect(() => loadConfig({ POSITIONS_KEEP_DAYS: bad })).toThrow(/POSITIONS_KEEP_DAYS/);
+  });
+
+  it('keeps thinned position history two years unless told otherwise, and never shorter than the raw fixes', () => {
+    expect(loadConfig({}).positionsThinKeepDays).toBe(730);
+    expect(loadConfig({ POSITIONS_KEEP_DAYS: '7', POSITIONS_THIN_KEEP_DAYS: '7' }).positionsThinKeepDays).toBe(7);
+    expect(() => loadConfig({ POSITIONS_THIN_KEEP_DAYS: '89' })).toThrow(/POSITIONS_THIN_KEEP_DAYS: must be at least POSITIONS_KEEP_DAYS/);
+    expect(() => loadConfig({ POSITIONS_KEEP_DAYS: '800' })).toThrow(/POSITIONS_THIN_KEEP_DAYS/);
+    for (const bad of ['0', '1.5', 'two years', '7301']) expect(() => loadConfig({ POSITIONS_THIN_KEEP_DAYS: bad })).toThrow(/POSITIONS_THIN_KEEP_DAYS/);
   });
 
   it('reads a metrics token, refuses a short one, and has none by default (administrators only)', () => {

@@ -28,14 +28,20 @@ const Env = z.object({
   SIM_BACKFILL_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /** A dispatched unit that has not acknowledged within this many seconds is flagged (S12). */
   DISPATCH_ACK_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
-  /** Days of position history kept (≈4 GB a day at the demo's rate); older days are dropped whole (server/jobs/retention.ts). */
-  POSITIONS_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(31),
+  /** Days of raw position history kept; older days are thinned to one fix per unit and minute (server/jobs/retention.ts). */
+  POSITIONS_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Days a thinned day is kept (two years by default); older days are dropped whole. */
+  POSITIONS_THIN_KEEP_DAYS: z.coerce.number().int().min(1).max(7300).default(730),
   /** Addresses of reverse proxies (TLS terminators) whose X-Forwarded-For names the real client, comma-separated. */
   TRUST_PROXY: z.string().regex(/^[0-9a-fA-F:.,\s]*$/, 'comma-separated IP addresses').default(''),
   /** Bearer token a Prometheus scraper sends to /metrics; without it only an administrator's session reads them. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters (e.g. `openssl rand -hex 16`)').optional(),
   /** server/obs/log.ts reads it itself (it logs before the configuration exists); checked here so a typo stops the start. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+}).refine((e) => e.POSITIONS_THIN_KEEP_DAYS >= e.POSITIONS_KEEP_DAYS, {
+  // Thinning keeps a day longer than its raw fixes, never shorter: a day past both is dropped unthinned.
+  path: ['POSITIONS_THIN_KEEP_DAYS'],
+  message: 'must be at least POSITIONS_KEEP_DAYS',
 });
 
 export interface SimConfig {
@@ -61,8 +67,10 @@ export interface Config {
   simulate: boolean;
   sim: SimConfig;
   dispatchAckSeconds: number;
-  /** Days of position history kept before the retention job drops them. */
+  /** Days of raw position history kept before the retention job thins them to one fix a minute. */
   positionsKeepDays: number;
+  /** Days (counted from today, like positionsKeepDays) a thinned day is kept before it is dropped; never fewer than positionsKeepDays. */
+  positionsThinKeepDays: number;
   /** Proxies whose X-Forwarded-For is believed (throttling and the audit log need the real client's address). */
   trustProxy: string[];
   /** Bearer token of the Prometheus scraper (undefined: /metrics for administrators only). */
@@ -106,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     simulate: demo && e.SIMULATE === '1',
     dispatchAckSeconds: e.DISPATCH_ACK_SECONDS,
     positionsKeepDays: e.POSITIONS_KEEP_DAYS,
+    positionsThinKeepDays: e.POSITIONS_THIN_KEEP_DAYS,
     trustProxy: e.TRUST_PROXY.split(',').map((a) => a.trim()).filter(Boolean),
     metricsToken: e.METRICS_TOKEN,
     sim: { reportMs: e.SIM_REPORT_MS, incidentsPerHour: e.SIM_INCIDENTS_PER_HOUR, speedup: e.SIM_SPEEDUP, backfillDays: e.SIM_BACKFILL_DAYS },

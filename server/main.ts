@@ -14,7 +14,9 @@ import { refuseDemoKeys, refuseDemoPasswords } from './production';
 import { issueSetupToken } from './auth/setup';
 import { startPhotoSweeper } from './photos/orphans';
 import { startRetention } from './jobs/retention';
+import { startCoverage } from './jobs/coverage';
 import { repeat } from './jobs/repeat';
+import { startDutyJob } from './jobs/duty';
 import { child } from './obs/log';
 import { watchSockets } from './obs/metrics';
 import { drainHttp, markShuttingDown } from './obs/shutdown';
@@ -65,10 +67,14 @@ async function main(): Promise<void> {
   const supervision = startSupervision(app);
   const meetings = startMeetingScheduler(app);
   const photoSweeper = startPhotoSweeper(app);
-  // Position history by day, dropped after POSITIONS_KEEP_DAYS (issue 11, fault 5).
+  // Position history by day: compacted, thinned after POSITIONS_KEEP_DAYS, dropped after POSITIONS_THIN_KEEP_DAYS (issues 11, 12).
   const retention = startRetention(app);
+  // Visits and patrol from the raw fixes, before retention thins them (issue 12, S3, S10).
+  const coverage = startCoverage(app);
   // Ended sessions are kept a day for the record, then deleted: the table does not grow without end.
   const sessionSweeper = repeat('sessions', 60 * 60 * 1000, () => app.sessions.sweep());
+  // Trackers' and the simulator's duty shifts end when they fall silent (issue 12).
+  const duty = startDutyJob(app);
   const sim = config.mode === 'demo' && config.simulate ? await startSimulator(app, live, config.sim) : null;
   if (sim) log.info(sim.describe);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -98,7 +104,7 @@ async function main(): Promise<void> {
       // Balancers polling /readyz stop sending work; no new connection is taken; sockets move away; requests under way finish.
       markShuttingDown(app);
       await drainHttp(server, io, DRAIN_MS);
-      await Promise.all([sim?.stop(), supervision.stop(), meetings.stop(), photoSweeper.stop(), retention.stop(), sessionSweeper.stop()]);
+      await Promise.all([sim?.stop(), supervision.stop(), meetings.stop(), photoSweeper.stop(), retention.stop(), coverage.stop(), sessionSweeper.stop(), duty.stop()]);
       await live.stop();
       await nextApp.close().catch(() => undefined);
       await closeAppContext(app);

@@ -6,6 +6,7 @@ import type { AdminTaxonomy } from '@/lib/contracts/admin';
 import { api } from './api';
 import ApiKeysTab from './ApiKeysTab';
 import CategoriesTab from './CategoriesTab';
+import CoverageTab from './CoverageTab';
 import DevicesTab from './DevicesTab';
 import DutyTab from './DutyTab';
 import HolidaysTab from './HolidaysTab';
@@ -26,6 +27,7 @@ const TABS = [
   { id: 'people', label: '人员与账号' },
   { id: 'devices', label: '单位与设备' },
   { id: 'apikeys', label: '接口密钥' },
+  { id: 'coverage', label: '走访识别' },
   // A page of its own (the district roles read it too), reached from here as one more tab.
   { id: 'audit', label: '审计日志' },
 ] as const;
@@ -38,6 +40,7 @@ const MASTER = {
   people: () => <PeopleTab stationId={null} />,
   devices: () => <DevicesTab stationId={null} />,
   apikeys: () => <ApiKeysTab />,
+  coverage: () => <CoverageTab />,
 };
 
 export default function AdminScreen() {

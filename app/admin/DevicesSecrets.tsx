@@ -1,6 +1,8 @@
 'use client';
 
-import type { IssuedSecret } from '@/lib/contracts/master';
+import { useState } from 'react';
+import type { Datum, IssuedSecret } from '@/lib/contracts/master';
+import DeviceDatum, { DATUM_LABEL, DatumSelect } from './DeviceDatum';
 import { api } from './api';
 import IssueForm from './IssueForm';
 import type { DeviceTokenRow, DisplayRow, UnitRow } from './masterTypes';
@@ -20,10 +22,11 @@ export default function DevicesSecrets({ stationId, district, units, tokens, dis
   reload: () => void;
 }) {
   const unitCode = new Map(units.map((u) => [u.id, `${u.name}（${u.code}）`]));
+  const [datum, setDatum] = useState<Datum>('wgs84');
 
   async function issueToken(name: string, choice: string): Promise<string> {
     const unitId = choice === GATEWAY ? null : Number(choice);
-    const r = await api.post<IssuedSecret>('/api/v1/admin/device-tokens', { name, unitId, stationId: unitId === null ? stationId : null });
+    const r = await api.post<IssuedSecret>('/api/v1/admin/device-tokens', { name, unitId, stationId: unitId === null ? stationId : null, datum });
     return r.secret;
   }
 
@@ -36,7 +39,10 @@ export default function DevicesSecrets({ stationId, district, units, tokens, dis
   return (
     <>
       <h3 className={styles.section}>设备令牌</h3>
-      <p className={styles.hint}>定位设备用令牌上报位置：绑定一个单位，只能报这个单位；网关令牌可报本站任何单位（接入其他系统时用）。</p>
+      <p className={styles.hint}>定位设备用令牌上报位置：绑定一个单位，只能报这个单位；网关令牌可报本站任何单位（接入其他系统时用）。
+        Traccar Client 等 OsmAnd 协议的应用与定位器，服务器地址填 <code>{'https://本站地址/api/v1/osmand?token=令牌'}</code>，设备标识填单位编码。
+        设备用高德、腾讯或百度地图 SDK 取位置时，选对应坐标系，入库前换算为 WGS-84。</p>
+      <DatumSelect value={datum} onChange={setDatum} />
       <IssueForm
         title="签发设备令牌"
         choice={{ label: '绑定', options: [...units.map((u) => ({ value: String(u.id), label: `单位 ${u.name}（${u.code}）` })), { value: GATEWAY, label: '本站网关（任何单位）' }] }}
@@ -44,7 +50,9 @@ export default function DevicesSecrets({ stationId, district, units, tokens, dis
         issue={issueToken}
         onIssued={reload}
       />
-      <SecretsTable label="设备令牌" rows={tokens} extra={{ title: '绑定', value: (t) => (t.unitId ? unitCode.get(t.unitId) ?? t.unitCode ?? '' : '本站网关') }} revokePath={(id) => `/api/v1/admin/device-tokens/${id}/revoke`} reload={reload} />
+      <SecretsTable label="设备令牌" rows={tokens} extra={{ title: '绑定 · 坐标系', value: (t) => `${t.unitId ? unitCode.get(t.unitId) ?? t.unitCode ?? '' : '本站网关'} · ${DATUM_LABEL[t.datum] ?? t.datum}` }} revokePath={(id) => `/api/v1/admin/device-tokens/${id}/revoke`} reload={reload} />
+
+      <DeviceDatum tokens={tokens} reload={reload} />
 
       <h3 className={styles.section}>指挥大屏</h3>
       <p className={styles.hint}>大屏链接在屏幕上打开一次即登录为只读大屏；吊销后该屏一秒内退出。</p>

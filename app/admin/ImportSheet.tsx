@@ -7,10 +7,10 @@ import styles from './admin.module.css';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
- * Bulk import of one kind of master data from an xlsx or CSV file (issue 10): all or nothing; a
+ * Bulk import of one kind of master data or register from an xlsx or CSV file (issues 10, 12): all or nothing; a
  * refused file lists every row and column at fault, and nothing was written.
  */
-export default function ImportSheet({ kind, label, onDone }: { kind: 'people' | 'stations' | 'units'; label: string; onDone: () => void }) {
+export default function ImportSheet({ kind, label, onDone }: { kind: 'people' | 'stations' | 'units' | 'places' | 'key-persons'; label: string; onDone: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; lines: string[] } | null>(null);

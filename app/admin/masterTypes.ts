@@ -1,3 +1,4 @@
+import type { Datum } from '@/lib/contracts/master';
 import type { Residency } from '@/lib/departments';
 import type { Role } from '@/lib/roles';
 import type { UnitKind } from '@/lib/units';
@@ -88,6 +89,8 @@ export interface DeviceTokenRow extends SecretRow {
   unitId: number | null;
   unitCode: string | null;
   stationId: number | null;
+  /** The datum it reports in (issue 12). */
+  datum: Datum;
 }
 export interface DisplayRow extends SecretRow {
   stationId: number | null;

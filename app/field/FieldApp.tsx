@@ -11,6 +11,8 @@ import Takeover from './Takeover';
 import JoinedConsultations from './JoinedConsultations';
 import { load } from './api';
 import NoticesTab from './NoticesTab';
+import OwedTab from './OwedTab';
+import { RESPONSIBLE_GRID_ROLES } from '@/lib/roles';
 import { NoticeBook } from './notices';
 import { Outbox } from './outboxRunner';
 import ReportForm from './ReportForm';
@@ -20,6 +22,8 @@ import { TaskFeed } from './taskFeed';
 import TaskList from './TaskList';
 import { actionableCount, GROUP_LABEL, groupOf, groupTasks } from './tasks';
 import { useFieldSocket, type SocketState } from './useFieldSocket';
+import DutyBar from './DutyBar';
+import { useTracker } from './useTracker';
 import s from './field.module.css';
 
 declare global {
@@ -29,7 +33,7 @@ declare global {
   }
 }
 
-type Tab = 'tasks' | 'report' | 'notices';
+type Tab = 'tasks' | 'report' | 'owed' | 'notices';
 
 const ME_RETRY_MS = 3000;
 const TOAST_MS = 3500;
@@ -44,9 +48,10 @@ function taskFromUrl(): number | null {
 const ICONS: Record<Tab, ReactNode> = {
   tasks: <path fill="currentColor" d="M4 5h2v2H4V5Zm4 0h12v2H8V5Zm-4 6h2v2H4v-2Zm4 0h12v2H8v-2Zm-4 6h2v2H4v-2Zm4 0h12v2H8v-2Z" />,
   report: <path fill="currentColor" d="M12 2a10 10 0 1 1 0 20 10 10 0 0 1 0-20Zm1 5h-2v4H7v2h4v4h2v-4h4v-2h-4V7Z" />,
+  owed: <path fill="currentColor" d="M12 2a7 7 0 0 1 7 7c0 5-7 13-7 13S5 14 5 9a7 7 0 0 1 7-7Zm0 4.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5Z" />,
   notices: <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" />,
 };
-const TAB_LABEL: Record<Tab, string> = { tasks: '我的任务', report: '上报', notices: '通知' };
+const TAB_LABEL: Record<Tab, string> = { tasks: '我的任务', report: '上报', owed: '本月待访', notices: '通知' };
 const LIVE_LABEL: Record<SocketState, string> = { connecting: '连接中', online: '实时', offline: '离线' };
 
 /** Who is here decides everything else, so the shell waits for it; the network may take a few tries. */
@@ -94,6 +99,8 @@ function FieldShell({ me }: { me: Me }) {
   const [feed] = useState(() => new TaskFeed(`liandong.field.tasks.v1:${owner}`));
   const [notices] = useState(() => new NoticeBook(`liandong.field.notices.v1:${owner}`));
   const outboxView = useSyncExternalStore(outbox.subscribe, outbox.getView, Outbox.getServerView);
+  // 上岗 / 下岗 and the positions sent on duty (issue 12).
+  const duty = useTracker(owner, outbox);
   const feedView = useSyncExternalStore(feed.subscribe, feed.getView, feed.getView);
   const noticeList = useSyncExternalStore(notices.subscribe, notices.getList, notices.getList);
   const now = useNow(CLOCK_MS);
@@ -135,7 +142,9 @@ function FieldShell({ me }: { me: Me }) {
       showToast(n.title);
     },
     onCommand: (raw) => calls.push(raw),
+    onLine: (line) => duty.tracker.setLine(line),
     onConnect: () => {
+      duty.refresh();
       void feed.refresh();
       setNudge((n) => n + 1);
       void load('/api/v1/command/mine', z.unknown()).then((r) => {
@@ -232,7 +241,7 @@ function FieldShell({ me }: { me: Me }) {
     [outboxView.items],
   );
   const unread = noticeList.filter((n) => !n.read).length;
-  const badges: Record<Tab, number> = { tasks: actionableCount(groups), report: 0, notices: unread };
+  const badges: Record<Tab, number> = { tasks: actionableCount(groups), report: 0, owed: 0, notices: unread };
 
   return (
     <div className={s.app}>
@@ -254,6 +263,7 @@ function FieldShell({ me }: { me: Me }) {
           退出
         </button>
       </header>
+      <DutyBar tracker={duty.tracker} view={duty.view} />
 
       <div className={s.panels}>
         <main className={s.main} hidden={tab !== 'tasks'} data-testid="panel-tasks">
@@ -262,6 +272,9 @@ function FieldShell({ me }: { me: Me }) {
         </main>
         <main className={s.main} hidden={tab !== 'report'} data-testid="panel-report">
           <ReportForm outbox={outbox} pending={outboxView.pending} onOpenTask={openTask} onReported={() => feed.refreshSoon()} />
+        </main>
+        <main className={s.main} hidden={tab !== 'owed'} data-testid="panel-owed">
+          {tab === 'owed' && <OwedTab active />}
         </main>
         <main className={s.main} hidden={tab !== 'notices'} data-testid="panel-notices">
           <NoticesTab
@@ -276,7 +289,7 @@ function FieldShell({ me }: { me: Me }) {
       </div>
 
       <nav className={s.tabbar} aria-label="主导航">
-        {(['tasks', 'report', 'notices'] as const).map((t) => (
+        {(['tasks', 'report', 'owed', 'notices'] as const).filter((t) => t !== 'owed' || RESPONSIBLE_GRID_ROLES.includes(me.role)).map((t) => (
           <button
             key={t}
             type="button"

@@ -13,6 +13,10 @@ interface ServerEvents {
   resync: () => void;
 }
 
+interface ClientEvents {
+  pos: (items: unknown[], ack: (reply: unknown) => void) => void;
+}
+
 /** After the server's middleware refuses us (a session that lapsed), socket.io stops trying; we don't. */
 const REFUSED_RETRY_MS = 15_000;
 
@@ -25,25 +29,35 @@ export type SocketState = 'connecting' | 'online' | 'offline';
  */
 export function useFieldSocket(
   enabled: boolean,
-  handlers: { onIncident: (i: IncidentV1) => void; onNotice: (n: NoticeV1) => void; onCommand: (raw: unknown) => void; onConnect: () => void },
+  handlers: {
+    onIncident: (i: IncidentV1) => void;
+    onNotice: (n: NoticeV1) => void;
+    onCommand: (raw: unknown) => void;
+    onConnect: () => void;
+    /** The line for the phone's positions (issue 12): `pos` with its acknowledgement while connected, null while not. */
+    onLine?: (line: ((items: unknown[], timeoutMs: number) => Promise<unknown>) | null) => void;
+  },
 ): SocketState {
   const [state, setState] = useState<SocketState>('connecting');
   const onIncident = useEffectEvent(handlers.onIncident);
   const onNotice = useEffectEvent(handlers.onNotice);
   const onConnect = useEffectEvent(handlers.onConnect);
   const onCommand = useEffectEvent(handlers.onCommand);
+  const onLine = useEffectEvent((line: Parameters<NonNullable<typeof handlers.onLine>>[0]) => handlers.onLine?.(line));
 
   useEffect(() => {
     if (!enabled) return;
     // forceNew: React runs effects twice in development; the second socket must not reuse the first's manager.
-    const socket: Socket<ServerEvents> = io('/field', { transports: ['websocket'], forceNew: true });
+    const socket: Socket<ServerEvents, ClientEvents> = io('/field', { transports: ['websocket'], forceNew: true });
     let retry: ReturnType<typeof setTimeout> | undefined;
     socket.on('connect', () => {
       setState('online');
+      onLine((items, timeoutMs) => socket.timeout(timeoutMs).emitWithAck('pos', items));
       onConnect();
     });
     socket.on('disconnect', (reason) => {
       setState('offline');
+      onLine(null);
       if (isRefusal(reason)) void leaveIfSignedOut().then((left) => left || socket.connect());
     });
     socket.on('connect_error', (error) => {
@@ -65,6 +79,7 @@ export function useFieldSocket(
     socket.on('command', (raw) => onCommand(raw));
     return () => {
       clearTimeout(retry);
+      onLine(null);
       socket.removeAllListeners();
       socket.disconnect();
     };

@@ -6,15 +6,17 @@ import { INCIDENT_SEVERITIES } from '@/lib/contracts/live';
 import { UNIT_KINDS, UNIT_KIND_LABEL } from '@/lib/units';
 import { HEAT_WINDOW_LABEL, type Overlays } from './overlays';
 import { css, KIND_RGB, SEVERITY_LABEL, SEVERITY_RGB, STAGE_LABEL } from './palette';
+import { COVERAGE_LEGEND } from '@/lib/coverage/figures';
 import styles from './wall.module.css';
 
 type Props = { overlays: Overlays; onChange: (next: Overlays) => void };
 
-const TOGGLES: { key: 'units' | 'trails' | 'incidents' | 'heat'; label: string }[] = [
+const TOGGLES: { key: 'units' | 'trails' | 'incidents' | 'heat' | 'coverage'; label: string }[] = [
   { key: 'units', label: '力量位置' },
   { key: 'trails', label: '10分钟轨迹' },
   { key: 'incidents', label: '事件' },
   { key: 'heat', label: '事件热力' },
+  { key: 'coverage', label: '巡查覆盖' },
 ];
 
 const swatch = (color: string): CSSProperties => ({ '--swatch': color } as CSSProperties);
@@ -55,6 +57,11 @@ export default function LayerControl({ overlays, onChange }: Props) {
           <li data-shape="dot" style={swatch('#d7e7f7')}>在线</li>
           <li data-shape="faded" style={swatch('#d7e7f7')}>信号弱</li>
           <li data-shape="hollow" style={swatch('#d7e7f7')}>离线</li>
+        </ul>
+      )}
+      {overlays.coverage && (
+        <ul className={styles.key} aria-label="巡查覆盖图例">
+          {COVERAGE_LEGEND.map((l) => <li key={l.label} data-shape="dot" style={swatch(l.colour)}>{l.label}</li>)}
         </ul>
       )}
       {overlays.incidents && (

@@ -13,6 +13,8 @@ import HeatmapLayer from './layers/HeatmapLayer';
 import TrailsLayer from './layers/TrailsLayer';
 import IncidentsLayer from './layers/IncidentsLayer';
 import UnitsLayer from './layers/UnitsLayer';
+import CoverageLayer from './layers/CoverageLayer';
+import type { CoverageRow } from '@/lib/coverage/contracts';
 import DispatchLinesLayer from '@/app/map/command/DispatchLinesLayer';
 import type { DispatchV1 } from '@/lib/contracts/command';
 import FitToBounds from './FitToBounds';
@@ -31,6 +33,8 @@ export type WallMapProps = {
   towns: RegionCollection | null;
   villages: RegionCollection | null;
   grids: RegionCollection | null;
+  /** This month's coverage per grid, for the choropleth. */
+  coverage: readonly CoverageRow[];
   stations: StationCollection | null;
   store: LiveStore;
   live: LiveView;
@@ -42,7 +46,7 @@ export type WallMapProps = {
 };
 
 export default function WallMap(props: WallMapProps) {
-  const { district, towns, villages, grids, stations, store, live, dispatches, overlays, gridNames, selection, onSelect } = props;
+  const { district, towns, villages, grids, stations, store, live, dispatches, overlays, gridNames, selection, onSelect, coverage } = props;
   const close = useCallback(() => onSelect(null), [onSelect]);
   const selectStation = useCallback((code: string) => onSelect({ type: 'station', code }), [onSelect]);
   const selectUnit = useCallback((id: number) => onSelect({ type: 'unit', id }), [onSelect]);
@@ -78,6 +82,7 @@ export default function WallMap(props: WallMapProps) {
       <TownsLayer data={towns} />
       <VillagesLayer data={villages} />
       <GridsLayer data={grids} />
+      <CoverageLayer grids={grids} rows={coverage} visible={overlays.coverage} />
       <StationsLayer data={stations} selected={station ? stationCode : null} onSelect={selectStation} />
       <HeatmapLayer visible={overlays.heat} period={overlays.heatWindow} />
       <TrailsLayer store={store} visible={overlays.trails} />

@@ -9,7 +9,9 @@ import FeedPanel from './FeedPanel';
 import CommandPanel from './CommandPanel';
 import ForcesPanel from './ForcesPanel';
 import LayerControl from './LayerControl';
+import WallPlayback from './playback/WallPlayback';
 import TodayPanel from './TodayPanel';
+import CoveragePanel, { useCoverageRows } from './CoveragePanel';
 import { useFeed } from '@/app/map/useFeed';
 import { DEFAULT_OVERLAYS, type Overlays, type Selection } from './overlays';
 import type { RegionCollection, StationCollection } from '@/app/map/types';
@@ -43,6 +45,7 @@ export default function WallScreen() {
   const command = useSyncExternalStore(store.command.subscribe, store.command.getView, store.command.getView);
 
   const [overlays, setOverlays] = useState<Overlays>(DEFAULT_OVERLAYS);
+  const coverage = useCoverageRows();
   const [selection, setSelection] = useState<Selection | null>(null);
   const gridNames = useMemo(
     () => new Map((grids.data?.features ?? []).map((f) => [f.properties.code, f.properties.name])),
@@ -75,6 +78,7 @@ export default function WallScreen() {
           towns={towns.data}
           villages={villages.data}
           grids={grids.data}
+          coverage={coverage}
           stations={stations.data}
           store={store}
           live={live}
@@ -87,10 +91,12 @@ export default function WallScreen() {
         <LayerControl overlays={overlays} onChange={setOverlays} />
         <Legend />
         <p className={styles.notice}>镇（街道）以下边界为示意，非法定界线</p>
+        <WallPlayback />
       </main>
 
       <div className={styles.right}>
         <TodayPanel incidents={live.incidents} now={live.now} loaded={live.incidentsLoaded} />
+        <CoveragePanel rows={coverage} />
         <FeedPanel
           incidents={live.incidents}
           now={live.now}

@@ -122,11 +122,22 @@ export const UnitInput = z
   .refine((u) => !!u.personId !== !!u.department, { path: ['personId'], message: '须指定一个人员，或（队伍）一个部门，二者选一' });
 export type UnitInput = z.infer<typeof UnitInput>;
 
+/**
+ * The datum a device reports in (issue 12): WGS-84 from GNSS as is; GCJ-02 or BD-09 from trackers
+ * and apps built on Chinese map SDKs, converted to WGS-84 on the way in (lib/live/datum.ts).
+ */
+export const DATUMS = ['wgs84', 'gcj02', 'bd09'] as const;
+export const Datum = z.enum(DATUMS, { error: '坐标系须为 wgs84、gcj02 或 bd09' });
+export type Datum = z.infer<typeof Datum>;
+
 /** A device token reports one unit's positions, or any unit of a station as a gateway of another system. */
 export const DeviceTokenInput = z
-  .object({ name: Name, unitId: SerialId.nullable(), stationId: SerialId.nullable() })
+  .object({ name: Name, unitId: SerialId.nullable(), stationId: SerialId.nullable(), datum: Datum.default('wgs84') })
   .strict()
   .refine((d) => d.unitId !== null || d.stationId !== null, { path: ['unitId'], message: '须绑定一个单位，或（网关）一个工作站' });
+
+/** A device's datum changed after it was issued (a tracker reconfigured). */
+export const DeviceTokenPatch = z.object({ datum: Datum }).strict();
 
 /** A wall screen: a station's, or (explicitly) the district's. */
 export const DisplayInput = z.object({ name: Name, stationId: SerialId.nullable() }).strict();

@@ -13,7 +13,14 @@ export interface Walker {
   leg: Leg;
   /** Where the current leg began: always reachable in a straight line, the way out of a dead end. */
   back: LonLat | null;
+  /** The grid's key places and key persons' addresses, visited now and then (S3; issue 12's demo of visits). */
+  visits: readonly LonLat[];
 }
+
+/** Share of legs that go to a key place or person rather than a random point, when the grid has any. */
+export const VISIT_SHARE = 0.12;
+/** A visit lasts 11–15 minutes: longer than the default 10 minutes a trace must stay to count (issue 12). */
+export const VISIT_MS = { min: 660_000, max: 900_000 } as const;
 
 const TRIES = 8;
 const RETRY_MS = 30_000;
@@ -27,17 +34,26 @@ function pauseMs(rand: Rand): number {
  * Starts where the unit last was when that is inside its grid with somewhere to walk to (a restart
  * must not jump), otherwise at one of its waypoints; `resumed` says which.
  */
-export function createWalker(area: Area, points: readonly LonLat[], t0: number, rand: Rand, last?: LonLat): { walker: Walker; resumed: boolean } {
+export function createWalker(area: Area, points: readonly LonLat[], t0: number, rand: Rand, last?: LonLat, visitPoints: readonly LonLat[] = []): { walker: Walker; resumed: boolean } {
   const waypoints = points.filter((p) => insideArea(area, p));
+  const visits = visitPoints.filter((p) => insideArea(area, p));
   if (waypoints.length === 0) throw new Error('a walker needs at least one waypoint inside its grid');
   const resumed = !!last && waypoints.some((w) => segmentInside(area, last, w));
   const start = resumed && last ? last : waypoints[Math.floor(rand() * waypoints.length)];
   // Start desynchronised: nobody sets off at the same instant.
-  return { walker: { kind: 'walker', area, waypoints, leg: standingLeg(start, t0, uniform(rand, 0, 60_000)), back: null }, resumed };
+  return { walker: { kind: 'walker', area, waypoints, leg: standingLeg(start, t0, uniform(rand, 0, 60_000)), back: null, visits }, resumed };
 }
 
 export function nextWalkerLeg(w: Walker, t: number, rand: Rand): Leg {
   const at = w.leg.to;
+  // Only a grid with key places or persons draws for a visit: the others' walks stay as they were.
+  if (w.visits.length > 0 && rand() < VISIT_SHARE) {
+    const v = w.visits[Math.floor(rand() * w.visits.length)];
+    if (metres(at, v) > 5 && segmentInside(w.area, at, v)) {
+      w.back = at;
+      return movingLeg(at, v, t, uniform(rand, WALK.minSpeed, WALK.maxSpeed), uniform(rand, VISIT_MS.min, VISIT_MS.max));
+    }
+  }
   let to: LonLat | null = null;
   for (let i = 0; i < TRIES && !to; i++) {
     const c = w.waypoints[Math.floor(rand() * w.waypoints.length)];

@@ -74,7 +74,7 @@ placed AS (
   SELECT p.*, g.grid, CASE WHEN p.lon IS NOT NULL THEN g.village ELSE p.village END AS vcode
     FROM p LEFT JOIN LATERAL (
       SELECT r.code AS grid, r.parent_code AS village FROM regions r
-       WHERE p.lon IS NOT NULL AND r.level = 'grid' AND ST_Intersects(r.geom, p.pt) LIMIT 1) g ON true),
+       WHERE p.lon IS NOT NULL AND r.level = 'grid' AND ST_Intersects(r.geom, p.pt) ORDER BY r.code LIMIT 1) g ON true),
 ready AS (
   SELECT placed.*, v.parent_code AS town,
          (SELECT station_id FROM station_villages WHERE village_code = placed.vcode) AS station,

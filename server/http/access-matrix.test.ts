@@ -174,6 +174,51 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/import/stations/template.xlsx': { allow: ['admin'] },
   'POST /api/v1/import/units': { allow: MANAGERS, contentType: 'text/csv', body: '编码\n' },
   'GET /api/v1/import/units/template.xlsx': { allow: MANAGERS },
+  // Coverage (issue 12): figures within the viewer's reach for every session; check-ins by grid staff and leaders (editPlaces).
+  'GET /api/v1/coverage': { allow: SESSIONS },
+  'GET /api/v1/coverage/owed': { allow: SESSIONS },
+  'GET /api/v1/coverage/mine': { allow: SESSIONS },
+  'POST /api/v1/visits': { allow: ['admin', 'chief', 'deputy', 'otherChief', ...GRID_STAFF] },
+  'GET /api/v1/admin/coverage-settings': { allow: ['admin'] },
+  'PUT /api/v1/admin/coverage-settings': { allow: ['admin'] },
+  'PUT /api/v1/stations/:id/patrol-minimum': { allow: ['admin', ...LEADERS] },
+  // History playback (issue 12): the first station's traces for the district, its staff and its wall; not another station's chief, not those who see only their own reports.
+  'GET /api/v1/history/traces': { allow: [...DISTRICT, ...STATION_STAFF, ...WALLS], query: (f) => `?station=${f.station}&from=2026-01-01T08:00:00Z&to=2026-01-01T09:00:00Z` },
+  'GET /api/v1/history/snapshot': { allow: [...DISTRICT, ...STATION_STAFF, ...WALLS], query: (f) => `?units=${f.unit}&at=2026-01-01T08:00:00Z` },
+  'GET /api/v1/history/events': { allow: SESSIONS, query: () => '?from=2026-01-01T08:00:00Z&to=2026-01-01T09:00:00Z' },
+  // One inspection of the first station, long past so no month's plan counts it, made on first use.
+  'GET /api/v1/inspections/:id/route': ((): Row => {
+    let made: Promise<number> | undefined;
+    return {
+      allow: [...DISTRICT, ...STATION_STAFF, ...WALLS],
+      fresh: async (f) => {
+        made ??= ts.app.db.query<{ id: number }>(
+          `INSERT INTO inspections (station_id, kind, day, area, participants) VALUES ($1, 'station_monthly', '2001-01-01', '矩阵测试', '{无此人}') RETURNING id`,
+          [f.station],
+        ).then((r) => r.rows[0].id);
+        return `/api/v1/inspections/${await made}/route`;
+      },
+    };
+  })(),
+  // Issue 12: 上岗/下岗 for accounts that may have a unit (one without answers 409); OsmAnd with a device token
+  // (the fixture's Bearer header; ?token= is the same token), which no session stands in for.
+  'GET /api/v1/duty': { allow: RESPONDERS },
+  'POST /api/v1/duty': { allow: RESPONDERS },
+  'GET /api/v1/osmand': { allow: ['device'] },
+  'POST /api/v1/osmand': { allow: ['device'], contentType: 'application/x-www-form-urlencoded', body: 'matrix=invalid' },
+  'PATCH /api/v1/admin/device-tokens/:id': { allow: MANAGERS },
+  // Issue 12 registers: one active place / key person of the first station (from the demo seed) for the :id routes; otherChief is refused by scope.
+  'PATCH /api/v1/places/:id': { allow: ['admin', 'chief', 'deputy', 'otherChief', ...GRID_STAFF], scoped: () => ({ name: '越权' }), fresh: async (f) => `/api/v1/places/${(await ts.app.db.query<{ id: number }>(`SELECT p.id FROM places p JOIN regions g ON g.code = p.grid_code JOIN station_villages sv ON sv.village_code = g.parent_code WHERE sv.station_id = $1 AND p.removed_at IS NULL ORDER BY p.id LIMIT 1`, [f.station])).rows[0].id}` },
+  'DELETE /api/v1/places/:id': { allow: ['admin', 'chief', 'deputy', 'otherChief', ...GRID_STAFF], scoped: () => ({}), fresh: async (f) => `/api/v1/places/${(await ts.app.db.query<{ id: number }>(`SELECT p.id FROM places p JOIN regions g ON g.code = p.grid_code JOIN station_villages sv ON sv.village_code = g.parent_code WHERE sv.station_id = $1 AND p.removed_at IS NULL ORDER BY p.id LIMIT 1`, [f.station])).rows[0].id}` },
+  'GET /api/v1/key-persons': { allow: ['admin', 'districtLeader', 'districtOperator', 'chief', 'deputy', 'gridleader', 'instructor', 'gridder', 'parttime', 'gridpolice', 'otherChief'] },
+  'POST /api/v1/key-persons': { allow: ['admin', 'chief', 'deputy', 'gridleader', 'instructor', 'gridder', 'parttime', 'gridpolice', 'otherChief'] },
+  'GET /api/v1/key-persons/:id': { allow: ['admin', 'districtLeader', 'districtOperator', 'chief', 'deputy', 'gridleader', 'instructor', 'gridder', 'parttime', 'gridpolice'], fresh: async (f) => `/api/v1/key-persons/${(await ts.app.db.query<{ id: number }>(`SELECT k.id FROM key_persons k JOIN regions g ON g.code = k.grid_code JOIN station_villages sv ON sv.village_code = g.parent_code WHERE sv.station_id = $1 AND k.removed_at IS NULL ORDER BY k.id LIMIT 1`, [f.station])).rows[0].id}` },
+  'PATCH /api/v1/key-persons/:id': { allow: ['admin', 'chief', 'deputy', 'gridleader', 'instructor', 'gridder', 'parttime', 'gridpolice', 'otherChief'], scoped: () => ({ address: '越权' }), fresh: async (f) => `/api/v1/key-persons/${(await ts.app.db.query<{ id: number }>(`SELECT k.id FROM key_persons k JOIN regions g ON g.code = k.grid_code JOIN station_villages sv ON sv.village_code = g.parent_code WHERE sv.station_id = $1 AND k.removed_at IS NULL ORDER BY k.id LIMIT 1`, [f.station])).rows[0].id}` },
+  'DELETE /api/v1/key-persons/:id': { allow: ['admin', 'chief', 'deputy', 'gridleader', 'instructor', 'gridder', 'parttime', 'gridpolice', 'otherChief'], scoped: () => ({}), fresh: async (f) => `/api/v1/key-persons/${(await ts.app.db.query<{ id: number }>(`SELECT k.id FROM key_persons k JOIN regions g ON g.code = k.grid_code JOIN station_villages sv ON sv.village_code = g.parent_code WHERE sv.station_id = $1 AND k.removed_at IS NULL ORDER BY k.id LIMIT 1`, [f.station])).rows[0].id}` },
+  'POST /api/v1/import/places': { allow: ['admin', 'chief', 'deputy', 'otherChief', ...GRID_STAFF], contentType: 'text/csv', body: '名称\n' },
+  'GET /api/v1/import/places/template.xlsx': { allow: ['admin', 'chief', 'deputy', 'otherChief', ...GRID_STAFF] },
+  'POST /api/v1/import/key-persons': { allow: ['admin', 'chief', 'deputy', 'gridleader', 'instructor', 'gridder', 'parttime', 'gridpolice', 'otherChief'], contentType: 'text/csv', body: '姓名\n' },
+  'GET /api/v1/import/key-persons/template.xlsx': { allow: ['admin', 'chief', 'deputy', 'gridleader', 'instructor', 'gridder', 'parttime', 'gridpolice', 'otherChief'] },
   'GET /api/v1/audit': { allow: DISTRICT },
   'GET /api/v1/audit/actions': { allow: DISTRICT },
   'GET /api/v1/audit/export.xlsx': { allow: DISTRICT },

@@ -20,7 +20,7 @@ export type Reply = { status?: number; body: unknown; headers?: Record<string, s
 export type Access = 'public' | 'session' | Permission;
 
 /** What a mutating route reads: a JSON document (the default), a CSV file or one image. */
-export type BodyKind = 'json' | 'csv' | 'image' | 'sheet';
+export type BodyKind = 'json' | 'csv' | 'image' | 'sheet' | 'tracker';
 
 /** A JSON Schema (2020-12, OpenAPI 3.1's dialect), for what has no zod schema. */
 export type JsonSchema = { [key: string]: unknown };
@@ -92,6 +92,12 @@ export const BODY_TYPES: Record<BodyKind, readonly string[]> = {
   image: ['image/jpeg', 'image/png', 'image/webp'],
   /** A bulk import: an xlsx workbook or a UTF-8 CSV. */
   sheet: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
+  /**
+   * GPS trackers speaking OsmAnd (issue 12): a form body, or Traccar Client's JSON; Traccar Client
+   * for Android posts its query string with no body and no Content-Type, also let through. A form
+   * is what CSRF sends, but these routes take a device token, never the session cookie.
+   */
+  tracker: ['application/x-www-form-urlencoded', 'application/json'],
 };
 
 interface Route extends RouteInfo {
@@ -305,7 +311,7 @@ export function mediaTypeOf(req: IncomingMessage): string {
 
 function checkMediaType(kind: BodyKind, req: IncomingMessage): void {
   const accepted = BODY_TYPES[kind];
-  if (accepted.includes(mediaTypeOf(req))) return;
+  if (accepted.includes(mediaTypeOf(req)) || (kind === 'tracker' && mediaTypeOf(req) === '')) return;
   // Browsers cannot send these types cross-site without a preflight, so this also stops form-based CSRF.
   throw new DomainError('unsupported_media', 'unsupported_media_type', `请求体须为 ${accepted.join('、')}`);
 }

@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { liveRoutes } from './routes/live';
 import { placeRoutes } from './routes/places';
+import { keyPersonRoutes } from './routes/key-persons';
 import { taxonomyRoutes } from './routes/taxonomy';
 import { adminRoutes } from './routes/admin';
 import { commandRoutes } from './routes/command';
@@ -32,6 +33,10 @@ import { openApiRoutes } from './routes/openapi';
 import { photoRoutes } from './routes/photos';
 import { statsRoutes } from './routes/stats';
 import { auditRoutes } from './routes/audit';
+import { dutyRoutes } from './routes/duty';
+import { osmandRoutes } from './routes/osmand';
+import { historyRoutes } from './routes/history';
+import { coverageRoutes } from './routes/coverage';
 
 const log = child('http');
 
@@ -44,6 +49,7 @@ export function buildRouter(app: AppContext): Router {
   authRoutes(router, app);
   geoRoutes(router, app);
   placeRoutes(router, app);
+  keyPersonRoutes(router, app);
   liveRoutes(router, app);
   eventRoutes(router, app);
   taxonomyRoutes(router, app);
@@ -57,6 +63,10 @@ export function buildRouter(app: AppContext): Router {
   deviceRoutes(router, app);
   importRoutes(router, app);
   auditRoutes(router, app);
+  dutyRoutes(router, app);
+  osmandRoutes(router, app);
+  historyRoutes(router, app);
+  coverageRoutes(router, app);
   return router;
 }
 

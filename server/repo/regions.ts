@@ -31,7 +31,8 @@ export async function locate(db: Db, lon: number, lat: number): Promise<{ grid: 
        JOIN regions v ON v.code = g.parent_code
        JOIN regions t ON t.code = v.parent_code
       WHERE g.level = 'grid' AND ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))
-      LIMIT 1`,
+      -- A point on the border of two grids (or in grids that overlap) lands in the same one every time.
+      ORDER BY g.code LIMIT 1`,
     [lon, lat],
   );
   return rows[0] ?? null;

@@ -5,6 +5,7 @@ import { seedDemoDevices } from './devices';
 import { seedGeography, seedStations } from './geography';
 import { buildRoster, insertRoster, loadStationRows, seedDepartments } from './people';
 import { seedPlaces } from './places';
+import { seedKeyPersons } from './key-persons';
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM regions`);
@@ -22,6 +23,7 @@ export async function seedDemo(db: Db, log: (line: string) => void = () => {}): 
     await insertRoster(tx, roster);
     log(`${stationIds.length} stations, ${roster.people.length} people, ${roster.units.length} units`);
     await seedPlaces(tx);
+    log(`${await seedKeyPersons(tx)} key persons`);
     await seedDemoAccounts(tx, stationIds[0]);
     await seedDemoDevices(tx);
   });

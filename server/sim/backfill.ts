@@ -30,7 +30,7 @@ export async function insertPastIncidents(tx: Tx, items: readonly PastIncident[]
          FROM b LEFT JOIN LATERAL (
                 SELECT g.code AS grid, v.code AS village, v.parent_code AS town
                   FROM regions g JOIN regions v ON v.code = g.parent_code
-                 WHERE g.level = 'grid' AND ST_Intersects(g.geom, b.pt) LIMIT 1) AS g ON true
+                 WHERE g.level = 'grid' AND ST_Intersects(g.geom, b.pt) ORDER BY g.code LIMIT 1) AS g ON true
         ORDER BY b.reported
        RETURNING id, state, updated_at
      )

@@ -8,6 +8,7 @@ import { IncidentFeed } from './incidents';
 import { SimWorkflow } from './workflow';
 import { latestFixes, PositionFeed, type LatestSource, type PositionDoor, type PositionStats } from './positions';
 import { buildRoster } from './roster';
+import { withSimDuty } from './duty';
 import { loadWorld, type World } from './world';
 
 // A fixed seed: the demo behaves the same on every run. One stream per concern, so more units never reshuffle the incidents.
@@ -67,7 +68,7 @@ export async function startSimulator(
   const periodMs = Math.max(20, options.reportMs / options.speedup);
   const perHour = options.incidentsPerHour * options.speedup;
   const roster = buildRoster(world, latestFixes(live.fanout.snapshot()), Date.now(), periodMs, seededRandom(seed));
-  const positions = new PositionFeed(roster.units, live.ingest, live.fanout, periodMs, seededRandom(seed + 1), log);
+  const positions = new PositionFeed(roster.units, withSimDuty(app.db, roster.units, live.ingest), live.fanout, periodMs, seededRandom(seed + 1), log);
   const incidents = new IncidentFeed(app, places, perHour, seededRandom(seed + 2), log);
   const workflow = new SimWorkflow(app, options.speedup, seededRandom(seed + 4), log, positions);
   positions.start();

@@ -42,7 +42,7 @@ export function buildRoster(world: World, last: ReadonlyMap<number, Fix>, now: n
     let spawn: (t: number, from?: Fix) => { mover: Mover; resumed: boolean };
     if (kind === 'walker' && grid && grid.points.length > 0) {
       spawn = (t, from) => {
-        const w = createWalker(grid.area, grid.points, t, rand, from && ([from.lon, from.lat] as LonLat));
+        const w = createWalker(grid.area, grid.points, t, rand, from && ([from.lon, from.lat] as LonLat), grid.visits);
         return { mover: w.walker, resumed: w.resumed };
       };
       roster.walkers += 1;

@@ -24,6 +24,8 @@ export interface GridRow {
   population: number;
   area: Area;
   points: LonLat[];
+  /** Key places and key persons' addresses of the grid, which its walkers visit now and then. */
+  visits: LonLat[];
 }
 
 export interface StationRow {
@@ -86,9 +88,19 @@ export async function loadWorld(db: Db): Promise<World> {
        CROSS JOIN LATERAL (SELECT geom FROM regions WHERE level = 'district' LIMIT 1) AS dist`,
     [JSON.stringify(HOTSPOTS.map((h) => ({ label: h.label, town: h.town, village: h.village, radius: h.radiusM, share: h.share }))), POINTS_PER_HOTSPOT, SEED],
   );
+  // In id order, so the same registers give the same walks (the simulator stays deterministic).
+  const visits = await db.query<{ grid: string; points: LonLat[] }>(
+    `SELECT grid, json_agg(json_build_array(lon, lat) ORDER BY kind, id) AS points FROM (
+       SELECT 'place' AS kind, id, grid_code AS grid, ST_X(ST_PointOnSurface(coalesce(outline::geometry, location::geometry))) AS lon,
+              ST_Y(ST_PointOnSurface(coalesce(outline::geometry, location::geometry))) AS lat FROM places WHERE removed_at IS NULL
+       UNION ALL
+       SELECT 'person', id, grid_code, ST_X(location), ST_Y(location) FROM key_persons WHERE removed_at IS NULL) t
+      GROUP BY grid`,
+  );
+  const visitsOf = new Map(visits.rows.map((v) => [v.grid, v.points]));
   return {
     units: units.rows,
-    grids: new Map(grids.rows.map((g) => [g.code, { code: g.code, villageName: g.villageName, population: g.population, area: g.coords, points: g.points ?? [] }])),
+    grids: new Map(grids.rows.map((g) => [g.code, { code: g.code, villageName: g.villageName, population: g.population, area: g.coords, points: g.points ?? [], visits: visitsOf.get(g.code) ?? [] }])),
     stations: new Map(stations.rows.map((s) => [s.id, { id: s.id, at: [s.lon, s.lat] as LonLat, villages: s.villages }])),
     hotspots: hotspots.rows.map((h) => ({ ...h, points: h.points ?? [] })),
   };

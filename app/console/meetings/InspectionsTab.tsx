@@ -110,7 +110,7 @@ export default function InspectionsTab({ month }: { month: string }) {
                       <td className={styles.nowrap}>{INSPECTION_KIND_LABEL[i.kind]}</td>
                       <td className={styles.nowrap}>{i.department === null ? '全站' : nameOf(i.department)}</td>
                       <td>{i.area}</td>
-                      <td>{i.participants.join('、')}</td>
+                      <td>{i.participants.join('、')} <Link className={styles.link} href={`/console/history?inspection=${i.id}`} data-testid={`route-${i.id}`}>路线回放</Link></td>
                       <td>
                         {i.findings.length === 0 ? (
                           <span className={styles.muted}>无</span>

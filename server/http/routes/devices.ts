@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ApiKeyInput, DeviceTokenInput, DisplayInput, UnitInput, type IssuedSecret } from '@/lib/contracts/master';
+import { ApiKeyInput, DeviceTokenInput, DeviceTokenPatch, DisplayInput, UnitInput, type IssuedSecret } from '@/lib/contracts/master';
 import type { Session } from '../../auth/session';
 import { forgetApiKeys } from '../../auth/apikey';
 import { hashToken } from '../../auth/token';
@@ -122,11 +122,11 @@ export function deviceRoutes(router: Router, app: AppContext): void {
   });
 
   router.add('GET', '/api/v1/admin/device-tokens', 'manageStation', {
-    doc: { summary: '定位设备令牌', description: `不含令牌本身。${SCOPE}`, response: LIST },
+    doc: { summary: '定位设备令牌', description: `不含令牌本身；datum 为其上报所用坐标系。${SCOPE}`, response: LIST },
   }, async ({ session }) => {
     const q = args();
     const { rows } = await app.db.query(
-      `SELECT t.id, t.name, t.unit_id AS "unitId", u.code AS "unitCode", coalesce(t.station_id, u.station_id) AS "stationId",
+      `SELECT t.id, t.name, t.unit_id AS "unitId", u.code AS "unitCode", coalesce(t.station_id, u.station_id) AS "stationId", t.datum,
               ${isoSql('t.created_at')} AS "createdAt", ${isoSql('t.last_used_at')} AS "lastUsedAt", ${isoSql('t.revoked_at')} AS "revokedAt"
          FROM device_tokens t LEFT JOIN units u ON u.id = t.unit_id
         WHERE ${stationScopeSql(await reach(session), 'coalesce(t.station_id, u.station_id)', q.arg)} ORDER BY t.id DESC LIMIT 5000`,
@@ -138,7 +138,7 @@ export function deviceRoutes(router: Router, app: AppContext): void {
   router.add('POST', '/api/v1/admin/device-tokens', 'manageStation', {
     doc: {
       summary: '签发设备令牌',
-      description: `绑定一个单位（只上报该单位），或一个工作站（网关，上报该站的单位）。${SCOPE}`,
+      description: `绑定一个单位（只上报该单位），或一个工作站（网关，上报该站的单位）。datum 是设备上报所用坐标系（wgs84 缺省；gcj02、bd09 在入库前换算为 WGS-84）。${SCOPE}`,
       body: DeviceTokenInput,
       responses: { 201: { description: '已签发', schema: ISSUED } },
       errors: { 422: '单位或工作站不存在' },
@@ -158,13 +158,33 @@ export function deviceRoutes(router: Router, app: AppContext): void {
       if (input.unitId === null && stationId !== null && !(await tx.query(`SELECT 1 FROM stations WHERE id = $1`, [stationId])).rows[0])
         throw refused('body.stationId', `工作站 ${stationId} 不存在`);
       const { rows } = await tx.query<{ id: number }>(
-        `INSERT INTO device_tokens (name, token_hash, unit_id, station_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [input.name, hashToken(secret), input.unitId, input.unitId === null ? input.stationId : null],
+        `INSERT INTO device_tokens (name, token_hash, unit_id, station_id, datum) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [input.name, hashToken(secret), input.unitId, input.unitId === null ? input.stationId : null, input.datum],
       );
-      await audit(tx, session, { action: 'device_token.issue', target: `device_token:${rows[0].id}`, detail: { name: input.name, unitId: input.unitId, stationId }, ip });
+      await audit(tx, session, { action: 'device_token.issue', target: `device_token:${rows[0].id}`, detail: { name: input.name, unitId: input.unitId, stationId, datum: input.datum }, ip });
       return { id: rows[0].id, secret };
     });
     return { status: 201, body: issued };
+  });
+
+  // A tracker reconfigured to another map SDK keeps its token; its datum changes here (issue 12).
+  router.add('PATCH', '/api/v1/admin/device-tokens/:id', 'manageStation', {
+    doc: { summary: '更改设备坐标系', description: `此后的点位按新坐标系换算。${SCOPE}`, body: DeviceTokenPatch, response: OK },
+  }, async (ctx) => {
+    const id = idOf(ctx, '设备令牌');
+    const input = await readBody(ctx.req, DeviceTokenPatch);
+    await inTransaction(app.db, async (tx) => {
+      const { rows } = await tx.query<{ stationId: number | null; datum: string }>(
+        `SELECT coalesce(t.station_id, u.station_id) AS "stationId", t.datum FROM device_tokens t LEFT JOIN units u ON u.id = t.unit_id WHERE t.id = $1 FOR UPDATE OF t`,
+        [id],
+      );
+      if (!rows[0]) throw notFound(`${id} `);
+      mayManage(ctx.session!, rows[0].stationId);
+      if (rows[0].datum === input.datum) return;
+      await tx.query(`UPDATE device_tokens SET datum = $2 WHERE id = $1`, [id, input.datum]);
+      await audit(tx, ctx.session, { action: 'device_token.datum', target: `device_token:${id}`, detail: { from: rows[0].datum, to: input.datum }, ip: ctx.ip });
+    });
+    return { body: { ok: true } };
   });
 
   router.add('POST', '/api/v1/admin/device-tokens/:id/revoke', 'manageStation', {

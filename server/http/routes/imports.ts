@@ -6,6 +6,8 @@ import { inTransaction, type Tx } from '../../db/pool';
 import { importPeople, PEOPLE_COLUMNS, type RowIssue } from '../../master/import-people';
 import { importStations, STATION_COLUMNS } from '../../master/import-stations';
 import { importUnits, UNIT_COLUMNS } from '../../master/import-units';
+import { importPlaces, PLACE_COLUMNS } from '../../master/import-places';
+import { importKeyPersons, KEY_PERSON_COLUMNS } from '../../master/import-key-persons';
 import { readSheet, XLSX_TYPE, type SheetRow } from '../../master/sheet';
 import { audit } from '../../repo/audit';
 import { DomainError } from '../../errors';
@@ -20,6 +22,12 @@ const KINDS: Record<string, { columns: readonly string[]; access: Permission; ru
   people: { columns: PEOPLE_COLUMNS, access: 'manageStation', run: importPeople, sheet: '人员', example: ['张三', '13800000000', 'ST01', '', '专职网格员', '33050310122201'] },
   stations: { columns: STATION_COLUMNS, access: 'manageSystem', run: importStations, sheet: '工作站', example: ['ST27', '某某片区联动工作站', '330503101', '120.42', '30.87', '330503101201、330503101202'] },
   units: { columns: UNIT_COLUMNS, access: 'manageStation', run: importUnits, sheet: '单位', example: ['ST01-gridder-9', '张三', '网格员', '步巡', 'ST01', '13800000000', '', '33050310122201'] },
+  // Registers of issue 12: points as WGS-84 longitude and latitude; the 网格 cell may be left empty, and if given must be the point's grid.
+  places: { columns: PLACE_COLUMNS, access: 'editPlaces', run: importPlaces, sheet: '重点场所', example: ['某某农贸市场', '农贸市场', '中', '南浔镇某某路 1 号', '120.3535', '30.8682', ''] },
+  'key-persons': {
+    columns: KEY_PERSON_COLUMNS, access: 'editKeyPersons', run: importKeyPersons, sheet: '重点人员',
+    example: ['张三', '330503198001010016', '13800000000', '独居老人', '', '南浔镇某某村 3 组 12 号', '120.3535', '30.8682', '', ''],
+  },
 };
 
 /** Bulk imports of master data from xlsx or CSV, all or nothing, refusals named by row and column (issue 10). */
@@ -53,7 +61,7 @@ export function importRoutes(router: Router, app: AppContext): void {
           shown.map((i) => ({ path: `rows.${i.row}.${i.column}`, message: `第 ${i.row} 行 ${i.letter} 列（${i.column}）：${i.message}` })),
         );
       }
-      if (kind !== 'people') await app.live?.units.load();
+      if (kind === 'stations' || kind === 'units') await app.live?.units.load();
       return { status: 201, body: { imported: result.ids.length, ms: Date.now() - t0 } };
     });
 

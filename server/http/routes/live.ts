@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { PositionBatchV1 } from '@/lib/contracts/live';
 import type { AppContext } from '../../context';
 import { liveIncidents } from '../../events/live';
-import { hashToken } from '../../auth/token';
+import { itemsToWgs84 } from '@/lib/live/datum';
+import { acceptedFixes, ShiftOpener } from '../../live/duty';
+import { deviceByToken, onlyOf } from '../../live/device-token';
 import { auditRefusal } from '../../repo/audit';
 import { reachOfSession } from '../../events/viewer';
 import { maySeeStation } from '@/lib/access/scope';
@@ -20,6 +22,8 @@ function live(app: AppContext) {
 }
 
 export function liveRoutes(router: Router, app: AppContext): void {
+  // A device's first fix opens its 'device' duty shift (issue 12).
+  const deviceDuty = new ShiftOpener(app.db, 'device');
   // Units of the stations the viewer may see (issue 10: every screen used to get the district's).
   router.add('GET', '/api/v1/units', 'session', {
     doc: { summary: '可见的单位及其最新位置', description: '本站（区级角色为全区）的单位；位置随 /live 的推送更新。', response: { type: 'array', items: { type: 'object' } } },
@@ -49,7 +53,7 @@ export function liveRoutes(router: Router, app: AppContext): void {
   router.add('POST', '/api/v1/positions', 'public', {
     doc: {
       summary: '上报一批定位',
-      description: '设备或网关凭设备令牌上报；绑定到某个单元的令牌只能上报该单元。每条点位单独校验。',
+      description: '设备或网关凭设备令牌上报；绑定到某个单元的令牌只能上报该单元。每条点位单独校验。令牌标为 GCJ-02 或 BD-09 时先换算为 WGS-84；设备的第一个点位为其单位开一个 device 在岗班次。',
       operationId: 'reportPositions',
       auth: ['deviceToken'],
       body: PositionBatchV1,
@@ -63,24 +67,16 @@ export function liveRoutes(router: Router, app: AppContext): void {
       },
     },
   }, async ({ req, ip }) => {
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    // last_used_at is written at most once a minute per device: a 1 Hz tracker must not cost a write per fix.
-    const { rows } = token
-      ? await app.db.query<{ id: number; unit_id: number | null; station_id: number | null }>(
-          `WITH t AS (SELECT id, unit_id, station_id, last_used_at FROM device_tokens WHERE token_hash = $1 AND revoked_at IS NULL),
-                touched AS (UPDATE device_tokens d SET last_used_at = now() FROM t
-                             WHERE d.id = t.id AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute'))
-           SELECT id, unit_id, station_id FROM t`,
-          [hashToken(token)],
-        )
-      : { rows: [] };
-    if (!rows[0]) {
+    const t = await deviceByToken(app.db, /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]);
+    if (!t) {
       await auditRefusal(app.db, { action: 'positions.token_refused', ip });
       throw new DomainError('unauthorized', 'unauthorized', '设备令牌无效');
     }
     const batch = await readBody(req, PositionBatchV1);
-    const t = rows[0];
-    const result = await live(app).ingest.ingest(batch.positions, t.unit_id ?? (t.station_id !== null ? { station: t.station_id } : undefined));
+    // A device marked GCJ-02 or BD-09 is converted before validation (issue 12, lib/live/datum.ts).
+    const items = itemsToWgs84(t.datum, batch.positions);
+    const result = await live(app).ingest.ingest(items, onlyOf(t));
+    await deviceDuty.seen(acceptedFixes(live(app).units, items, result.rejected));
     return { body: result };
   });
 
