@@ -53,7 +53,8 @@ export default function HistoryScreen() {
   const [mode, setMode] = useState<Mode>('unit');
   const [unitId, setUnitId] = useState('');
   const [stationId, setStationId] = useState('');
-  const [range, setRange] = useState(() => ({ from: toLocalInput(Date.now() - 2 * HOUR), to: toLocalInput(Date.now()) }));
+  // The inputs hold whole minutes: the end is the next one, so the default range takes in what came this minute.
+  const [range, setRange] = useState(() => ({ from: toLocalInput(Date.now() - 2 * HOUR), to: toLocalInput(Date.now() + 60_000) }));
   const [replay, setReplay] = useState<Replay | null>(null);
   const [title, setTitle] = useState('');
   const [error, setError] = useState('');
