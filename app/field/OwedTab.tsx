@@ -8,6 +8,7 @@ import { call } from './api';
 import { newKey } from './keys';
 import PhotoPicker, { photosReady, releasePhotos, type PickedPhoto } from './PhotoPicker';
 import s from './field.module.css';
+import { categoryLabel } from '@/lib/coverage/labels';
 
 const OwedMap = dynamic(() => import('./OwedMap'), { ssr: false });
 
@@ -81,7 +82,7 @@ export default function OwedTab({ active }: { active: boolean }) {
             <span className={s.pill}>{i.kind === 'place' ? '重点场所' : '重点人员'}</span>
           </div>
           <div className={s.meta}>
-            {i.category}{i.address ? ` · ${i.address}` : ''}{i.distanceM != null ? ` · ${distance(i.distanceM)}` : ''}
+            {categoryLabel(i.kind, i.category)}{i.address ? ` · ${i.address}` : ''}{i.distanceM != null ? ` · ${distance(i.distanceM)}` : ''}
             {i.owed > 1 ? ` · 已访 ${i.made}/${i.owed} 次` : ''}
           </div>
           <button type="button" className={`${s.btn} ${s.btnPrimary}`} onClick={() => setOpen(i)}>手动签到</button>

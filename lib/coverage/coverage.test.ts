@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { categoryLabel } from './labels';
 import { addTally, EMPTY_TALLY, lowest, percent, ratios, rollUp, type Tally } from './figures';
 import { dayBounds, dayOf, daysBefore, monthBounds, monthElapsed, monthOf } from './month';
 import { nearestFirst } from './nearest';
@@ -60,5 +61,13 @@ describe('nearest first', () => {
     expect(first.distanceM).toBeGreaterThan(1100);
     expect(first.distanceM).toBeLessThan(1125);
     expect(nearestFirst(items, null).every((i) => i.distanceM === null)).toBe(true);
+  });
+});
+
+describe('categoryLabel', () => {
+  it('names places and key persons in Chinese, and leaves an unknown code as it is', () => {
+    expect(categoryLabel('place', 'market')).toBe('农贸市场');
+    expect(categoryLabel('person', 'drug_user')).toBe('吸毒人员');
+    expect(categoryLabel('person', 'market')).toBe('market');
   });
 });

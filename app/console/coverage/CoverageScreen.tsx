@@ -11,6 +11,7 @@ import type { RegionCollection } from '@/app/map/types';
 import admin from '@/app/admin/admin.module.css';
 import CoverageMap from './CoverageMap';
 import styles from './coverage.module.css';
+import { categoryLabel } from '@/lib/coverage/labels';
 
 const hours = (s: number) => `${(s / 3600).toFixed(1)} 小时`;
 
@@ -127,7 +128,7 @@ export default function CoverageScreen() {
                 <tr key={`${i.kind}-${i.id}`}>
                   <td>{i.kind === 'place' ? '重点场所' : '重点人员'}</td>
                   <td className={i.masked ? styles.masked : undefined}>{i.name}</td>
-                  <td>{i.category}</td>
+                  <td>{categoryLabel(i.kind, i.category)}</td>
                   <td>{i.address ?? '—'}</td>
                   <td className={admin.num}>{i.made} / {i.owed}</td>
                   <td>{i.lastVisitAt ? new Date(i.lastVisitAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—'}</td>
