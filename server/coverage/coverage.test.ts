@@ -137,7 +137,7 @@ beforeAll(async () => {
   await event('hazard', 'closed', account, '2026-10-30T09:00:00');
 
   cookie.mine = await login(ts.url, USER, PASSWORD);
-  for (const u of ['deputy', 'gridder']) cookie[u] = await login(ts.url, u);
+  for (const u of ['deputy', 'gridder', 'police']) cookie[u] = await login(ts.url, u);
   const other = (await db.query<{ id: number; person: number }>(
     `SELECT station_id AS id, person_id AS person FROM person_roles WHERE role = 'station_chief' AND station_id <> $1 ORDER BY station_id LIMIT 1`, [station],
   )).rows[0];
@@ -288,6 +288,13 @@ describe('coverage figures (S10: 场所清、人口清、动态清、隐患清)'
     expect(audited.rowCount).toBeGreaterThan(0);
     const theirs = (await (await api('gridder', `/api/v1/coverage/owed?grid=${GRID}&month=2026-11`)).json()) as OwedAnswer;
     expect(theirs.items.find((i) => i.kind === 'person')).toMatchObject({ name: '测*', masked: true });
+    // A masked read is on record too.
+    const { rows: theirAudit } = await ts.app.db.query(
+      `SELECT l.detail FROM audit_log l JOIN accounts a ON a.id = l.account_id WHERE a.username = 'gridder' AND l.action = 'key_person.read' ORDER BY l.id DESC LIMIT 1`);
+    expect(theirAudit[0].detail).toMatchObject({ ids: [ids.K1], clear: [] });
+    // Department staff may not read the register: the places only, no person (category and home would say who).
+    const police = (await (await api('police', `/api/v1/coverage/owed?grid=${GRID}&month=2026-11`)).json()) as OwedAnswer;
+    expect(police.items.map((i) => i.kind)).toEqual(['place', 'place']);
     expect((await api('otherChief', `/api/v1/coverage/owed?grid=${GRID}`)).status).toBe(404);
   });
 });

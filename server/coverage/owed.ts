@@ -1,10 +1,11 @@
-import { maskName, seesKeyPersonInClear, type MaskViewer } from '@/lib/access/mask';
-import { RESPONSIBLE_GRID_ROLES } from '@/lib/roles';
+import { maskName, seesKeyPersonInClear } from '@/lib/access/mask';
+import { can } from '@/lib/roles';
 import type { OwedItem } from '@/lib/coverage/contracts';
 import { monthBounds } from '@/lib/coverage/month';
 import type { Session } from '../auth/session';
-import type { Db, Tx } from '../db/pool';
+import type { Db } from '../db/pool';
 import { audit } from '../repo/audit';
+import { maskViewerOf } from '../repo/keyPersons';
 
 interface Raw extends Omit<OwedItem, 'masked' | 'distanceM' | 'lastVisitAt'> {
   stationId: number | null;
@@ -39,36 +40,27 @@ export async function owedIn(db: Db, grids: readonly string[], month: string): P
   return rows;
 }
 
-/** The grids a session's person answers for (grid roles, and units placed in a grid): the mask rule's and the phone's list. */
-export async function gridsOf(db: Db | Tx, uid: number): Promise<string[]> {
-  const { rows } = await db.query<{ code: string }>(
-    `SELECT r.grid_code AS code FROM accounts a JOIN person_roles r ON r.person_id = a.person_id
-      WHERE a.id = $1 AND r.grid_code IS NOT NULL AND r.role = ANY($2::text[])
-     UNION
-     SELECT u.grid_code FROM accounts a JOIN units u ON u.person_id = a.person_id
-      WHERE a.id = $1 AND u.grid_code IS NOT NULL AND NOT u.is_team
-        AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = a.person_id AND r.role = ANY($2::text[]))`,
-    [uid, RESPONSIBLE_GRID_ROLES],
-  );
-  return rows.map((r) => r.code).sort();
-}
-
 /**
- * Applies the mask rule (lib/access/mask) to the persons of a list, and records the read of those
- * shown in clear (issue 12: every read of personal data audited).
+ * Applies the mask rule (lib/access/mask) to the persons of a list, and records every read that
+ * shows any (issue 12: every read of personal data audited, masked or not). Roles that may not
+ * read the register (department staff, mediators, walls …) get the places only: a masked name
+ * still came with the person's category and home.
  */
 export async function shown(db: Db, session: Session, raw: Raw[], ip: string, via: string): Promise<OwedItem[]> {
-  const viewer: MaskViewer = { role: session.role, stationId: session.stationId, grids: await gridsOf(db, session.uid) };
+  const viewer = await maskViewerOf(db, session);
   const clear: number[] = [];
-  const items = raw.map(({ stationId, lastVisitAt, ...r }): OwedItem => {
+  const persons: number[] = [];
+  const readable = can(session.role, 'readKeyPersons');
+  const items = raw.filter((r) => r.kind === 'place' || readable).map(({ stationId, lastVisitAt, ...r }): OwedItem => {
     const base = { ...r, lastVisitAt: lastVisitAt ? lastVisitAt.toISOString() : null };
     if (r.kind === 'place') return { ...base, masked: false };
+    persons.push(r.id);
     if (seesKeyPersonInClear(viewer, { gridCode: r.gridCode, stationId })) {
       clear.push(r.id);
       return { ...base, masked: false };
     }
     return { ...base, name: maskName(r.name), masked: true };
   });
-  if (clear.length) await audit(db, session, { action: 'key_person.read', target: `key_persons:${clear.length}`, detail: { via, ids: clear }, ip });
+  if (persons.length) await audit(db, session, { action: 'key_person.read', target: `key_persons:${persons.length}`, detail: { via, ids: persons, clear }, ip });
   return items;
 }

@@ -1,6 +1,6 @@
 import { reachOf, type Reach, type Viewer } from '@/lib/access/scope';
 import type { Session } from '../auth/session';
-import type { Db } from '../db/pool';
+import type { Db, Tx } from '../db/pool';
 
 export interface Actor extends Viewer {
   /** null: the system (the demo simulator) acting in a role; it takes no lock and respects people's. */
@@ -14,7 +14,7 @@ export type StaffActor = Actor & { uid: number };
 const departments = new Map<string, { code: string | null; at: number }>();
 
 /** The session's account with its department (department staff act on what was routed to it). */
-export async function actorOf(db: Db, s: Session): Promise<StaffActor> {
+export async function actorOf(db: Db | Tx, s: Session): Promise<StaffActor> {
   let department: string | null = null;
   if (s.role === 'dept_staff') {
     // Keyed by session: moving a person to another department ends their sessions, and with them this entry's use.
@@ -34,6 +34,6 @@ export async function actorOf(db: Db, s: Session): Promise<StaffActor> {
 }
 
 /** What the session may see (lib/access/scope): every read route asks this. */
-export async function reachOfSession(db: Db, s: Session): Promise<Reach> {
+export async function reachOfSession(db: Db | Tx, s: Session): Promise<Reach> {
   return reachOf(s.role === 'dept_staff' ? await actorOf(db, s) : { role: s.role, stationId: s.stationId, department: null });
 }

@@ -48,7 +48,19 @@ describe('duty routes (issue 12)', () => {
       `SELECT l.action, a.username FROM audit_log l JOIN accounts a ON a.id = l.account_id WHERE l.target = $1 AND l.detail->>'requestKey' IN ($2, $3) ORDER BY l.id`,
       [`unit:${unitId}`, onKey, offKey],
     );
+    // One row per press, the retries none.
     expect(audit).toEqual([{ action: 'duty.start', username: 'gridder' }, { action: 'duty.end', username: 'gridder' }]);
+  });
+
+  it('a press that changed nothing is known by its key too: its late retry after a 下岗 does not act', async () => {
+    const first = `duty-${randomUUID()}`;
+    expect((await duty(gridder, { onDuty: true, requestKey: first })).body).toMatchObject({ onDuty: true });
+    // A double tap: already on duty, this one changes nothing — and is recorded.
+    const tap = `duty-${randomUUID()}`;
+    expect((await duty(gridder, { onDuty: true, requestKey: tap })).body).toMatchObject({ onDuty: true });
+    expect((await duty(gridder, { onDuty: false, requestKey: `duty-${randomUUID()}` })).body).toMatchObject({ onDuty: false });
+    // The phone's queue sends the double tap again.
+    expect((await duty(gridder, { onDuty: true, requestKey: tap })).body).toMatchObject({ onDuty: false });
   });
 
   it("takes over a tracker's open shift on 上岗", async () => {

@@ -1,5 +1,6 @@
 import { KEY_PERSON_CATEGORIES, KeyPersonInput, type KeyPersonCategory } from '@/lib/contracts/keyPerson';
 import type { Session } from '../auth/session';
+import { reachOfSession } from '../events/viewer';
 import type { Tx } from '../db/pool';
 import { idNumbersTaken, insertKeyPersons } from '../repo/keyPersons';
 import type { RowIssue } from './import-people';
@@ -49,7 +50,7 @@ export async function importKeyPersons(tx: Tx, who: Session, header: string[], r
     if (id) firstRowOf.set(id, row);
     parsed.push({ row, value: p.data, grid: c.网格 });
   }
-  const taken = await idNumbersTaken(tx, [...firstRowOf.keys()]);
+  const taken = await idNumbersTaken(tx, await reachOfSession(tx, who), [...firstRowOf.keys()]);
   for (const [id, row] of firstRowOf) if (taken.has(id)) issue(row, '身份证号', '该身份证号已登记为重点人员');
   const people = await locateRows(tx, who, parsed, issue);
   if (issues.length) return { issues: issues.sort((a, b) => a.row - b.row) };

@@ -215,6 +215,9 @@ describe('key persons (issue 12): masked for all but the grid’s gridders and t
     expect(await call('deputy', 'PATCH', `/api/v1/key-persons/${other.body.id}`, { lon: next.lon, lat: next.lat })).toMatchObject({ status: 200, body: { gridCode: next.code } });
     expect((await call('gridder', 'GET', `/api/v1/key-persons/${other.body.id}`)).body).toMatchObject({ masked: true, gridCode: next.code });
     expect((await call('nextGridder', 'GET', `/api/v1/key-persons/${other.body.id}`)).body).toMatchObject({ masked: false, name: '测试李四' });
+    // The first gridder sees that person masked now, and may not move them back into their own grid to read them.
+    expect(await call('gridder', 'PATCH', `/api/v1/key-persons/${other.body.id}`, { lon: mine.lon, lat: mine.lat })).toMatchObject({ status: 403, body: { error: 'not_responsible' } });
+    expect((await call('gridder', 'DELETE', `/api/v1/key-persons/${other.body.id}`, {})).status).toBe(403);
     expect((await call('otherChief', 'PATCH', `/api/v1/key-persons/${other.body.id}`, { address: '测试越权' })).status).toBe(404);
     expect((await call('otherChief', 'DELETE', `/api/v1/key-persons/${other.body.id}`, {})).status).toBe(404);
     expect((await call('otherChief', 'POST', '/api/v1/key-persons', { name: '测试越权', category: 'hardship', address: '某', lon: mine.lon, lat: mine.lat })).body).toMatchObject({ error: 'out_of_scope' });

@@ -9,20 +9,34 @@ import { reachOfSession } from '../events/viewer';
 import { audit } from './audit';
 
 /**
+ * The grids a session's person answers for (grid roles, and units placed in a grid): the mask
+ * rule's and the phone's list. Only grids of the account's own station: a role row pointing at
+ * another station's grid (a mistaken import) must not open that station's registers.
+ */
+export async function gridsOf(db: Db | Tx, uid: number): Promise<string[]> {
+  const { rows } = await db.query<{ code: string }>(
+    `WITH mine AS (
+       SELECT a.station_id, r.grid_code AS code FROM accounts a JOIN person_roles r ON r.person_id = a.person_id
+        WHERE a.id = $1 AND r.grid_code IS NOT NULL AND r.role = ANY($2::text[])
+       UNION
+       SELECT a.station_id, u.grid_code FROM accounts a JOIN units u ON u.person_id = a.person_id
+        WHERE a.id = $1 AND u.grid_code IS NOT NULL AND NOT u.is_team
+          AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = a.person_id AND r.role = ANY($2::text[])))
+     SELECT m.code FROM mine m JOIN regions g ON g.code = m.code JOIN station_villages sv ON sv.village_code = g.parent_code
+      WHERE sv.station_id = m.station_id`,
+    [uid, RESPONSIBLE_GRID_ROLES],
+  );
+  return rows.map((r) => r.code).sort();
+}
+
+/**
  * What the mask rule (lib/access/mask) needs of a session: the grids its person is responsible
  * for, from their grid roles and their units. Anything that answers key persons' personal data
  * (the register here, and lists of visits owed) masks through `maskerOf`.
  */
 export async function maskViewerOf(q: Db | Tx, s: Session): Promise<MaskViewer> {
   if (!RESPONSIBLE_GRID_ROLES.includes(s.role) || s.uid <= 0) return { role: s.role, stationId: s.stationId, grids: [] };
-  const { rows } = await q.query<{ grid: string }>(
-    `SELECT r.grid_code AS grid FROM accounts a JOIN person_roles r ON r.person_id = a.person_id
-      WHERE a.id = $1 AND r.grid_code IS NOT NULL AND r.role = ANY($2::text[])
-     UNION
-     SELECT u.grid_code FROM accounts a JOIN units u ON u.person_id = a.person_id WHERE a.id = $1 AND u.grid_code IS NOT NULL`,
-    [s.uid, RESPONSIBLE_GRID_ROLES],
-  );
-  return { role: s.role, stationId: s.stationId, grids: rows.map((r) => r.grid) };
+  return { role: s.role, stationId: s.stationId, grids: await gridsOf(q, s.uid) };
 }
 
 /** A key person's row as stored, with the station that owns it (the mask rule asks it). */
@@ -83,12 +97,18 @@ export async function keyPersonForChange(tx: Tx, reach: Reach, id: number): Prom
   return rows[0] ?? null;
 }
 
-/** ID numbers already on the register (active), other than `except`'s own. */
-export async function idNumbersTaken(q: Db | Tx, idNumbers: readonly string[], except: number | null = null): Promise<Set<string>> {
+/**
+ * ID numbers already on the register (active) of the stations the caller may see, other than
+ * `except`'s own. Only within the caller's reach: answering for the whole district would tell a
+ * gridder who is on another station's register (a sheet of ID numbers, refused row by row).
+ */
+export async function idNumbersTaken(q: Db | Tx, reach: Reach, idNumbers: readonly string[], except: number | null = null): Promise<Set<string>> {
   if (idNumbers.length === 0) return new Set();
+  const a = args([idNumbers, except]);
   const { rows } = await q.query<{ n: string }>(
-    `SELECT id_number AS n FROM key_persons WHERE removed_at IS NULL AND id_number = ANY($1::text[]) AND id <> coalesce($2::int, 0)`,
-    [idNumbers, except],
+    `SELECT k.id_number AS n FROM ${FROM}
+      WHERE k.removed_at IS NULL AND k.id_number = ANY($1::text[]) AND k.id <> coalesce($2::int, 0) AND ${stationScopeSql(reach, 'sv.station_id', a.arg)}`,
+    a.args,
   );
   return new Set(rows.map((r) => r.n));
 }

@@ -79,7 +79,7 @@ export async function listPlaces(db: Db, reach: Reach, filter: PlaceQuery = {}):
     `SELECT p.id, p.name, p.category, p.risk_level AS "riskLevel", p.grid_code AS "gridCode", p.address,
             ST_X(p.location) AS lon, ST_Y(p.location) AS lat, ST_AsGeoJSON(p.outline, 7)::json AS outline, p.updated_at AS "updatedAt"
        FROM ${PLACE_FROM}
-      WHERE ${where.join(' AND ')} ORDER BY p.id`,
+      WHERE ${where.join(' AND ')} ORDER BY p.id LIMIT 5000`,
     q.args,
   );
   return rows.map(({ address, outline, updatedAt, ...r }) => ({

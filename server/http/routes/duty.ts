@@ -64,11 +64,12 @@ export function dutyRoutes(router: Router, app: AppContext): void {
       if (replay[0]) return stateOf(unit, await currentShift(tx, unit.id));
       if (input.onDuty) {
         const { shift, opened } = await openShift(tx, unit.id, 'field');
-        if (opened) await audit(tx, session, { action: 'duty.start', target: `unit:${unit.id}`, detail: { requestKey: input.requestKey, shift: shift.id }, ip });
+        // Recorded even when nothing changed: the key must be known, or a late retry of this press would act after a 下岗.
+        await audit(tx, session, { action: 'duty.start', target: `unit:${unit.id}`, detail: { requestKey: input.requestKey, shift: shift.id, unchanged: !opened }, ip });
         return stateOf(unit, shift);
       }
       const ended = await closeShift(tx, unit.id);
-      if (ended) await audit(tx, session, { action: 'duty.end', target: `unit:${unit.id}`, detail: { requestKey: input.requestKey, shift: ended.id, source: ended.source }, ip });
+      await audit(tx, session, { action: 'duty.end', target: `unit:${unit.id}`, detail: { requestKey: input.requestKey, shift: ended?.id ?? null, source: ended?.source ?? null, unchanged: !ended }, ip });
       return stateOf(unit, null);
     });
     return { body: state };

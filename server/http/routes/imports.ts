@@ -54,6 +54,8 @@ export function importRoutes(router: Router, app: AppContext): void {
         return r;
       });
       if ('issues' in result) {
+        // A refused register import still told its sender something about the register: on record.
+        if (kind === 'key-persons') await audit(app.db, session, { action: `${kind}.import_refused`, detail: { rows: rows.length, issues: result.issues.length, kind: format }, ip });
         const shown = result.issues.slice(0, 200);
         throw new DomainError('unprocessable',
           'import_refused',

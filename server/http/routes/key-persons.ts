@@ -4,7 +4,10 @@ import { inTransaction, type Tx } from '../../db/pool';
 import { DomainError } from '../../errors';
 import { reachOfSession } from '../../events/viewer';
 import { audit } from '../../repo/audit';
-import { defaultVisits, idNumbersTaken, insertKeyPersons, keyPersonForChange, readKeyPersons, removeKeyPerson, updateKeyPerson } from '../../repo/keyPersons';
+import { defaultVisits, idNumbersTaken, insertKeyPersons, keyPersonForChange, maskViewerOf, readKeyPersons, removeKeyPerson, updateKeyPerson } from '../../repo/keyPersons';
+import type { Reach } from '@/lib/access/scope';
+import { RESPONSIBLE_GRID_ROLES } from '@/lib/roles';
+import type { Session } from '../../auth/session';
 import { gridInReach } from '../../repo/places';
 import { readBody, readQuery, type Router } from '../router';
 import { Empty, registerId } from './places';
@@ -25,10 +28,20 @@ const PERSON = {
 };
 const OK = { type: 'object', properties: { id: { type: 'integer' }, gridCode: { type: 'string' } }, required: ['id', 'gridCode'] };
 
-async function idNumberFree(tx: Tx, idNumber: string | null | undefined, except: number | null): Promise<void> {
-  // Said without where: the other registration may be in a station the caller cannot see.
-  if (idNumber && (await idNumbersTaken(tx, [idNumber], except)).size)
+async function idNumberFree(tx: Tx, reach: Reach, idNumber: string | null | undefined, except: number | null): Promise<void> {
+  if (idNumber && (await idNumbersTaken(tx, reach, [idNumber], except)).size)
     throw new DomainError('conflict', 'duplicate', '该身份证号已登记为重点人员', [{ path: 'body.idNumber', message: '该身份证号已登记为重点人员' }]);
+}
+
+/**
+ * Grid staff change only the persons of the grids they answer for: moving a person of another
+ * grid into one's own would show them in clear (lib/access/mask). Leaders and the administrator
+ * may change any person of their reach.
+ */
+async function mayChange(tx: Tx, session: Session, gridCode: string): Promise<void> {
+  if (!RESPONSIBLE_GRID_ROLES.includes(session.role)) return;
+  if (!(await maskViewerOf(tx, session)).grids.includes(gridCode))
+    throw new DomainError('forbidden', 'not_responsible', '只能修改本人负责网格的重点人员');
 }
 
 /**
@@ -65,9 +78,10 @@ export function keyPersonRoutes(router: Router, app: AppContext): void {
     },
   }, async ({ req, session, ip }) => {
     const input = await readBody(req, KeyPersonInput);
-    const grid = await gridInReach(app.db, await reachOfSession(app.db, session!), input.lon, input.lat);
+    const reach = await reachOfSession(app.db, session!);
+    const grid = await gridInReach(app.db, reach, input.lon, input.lat);
     const id = await inTransaction(app.db, async (tx) => {
-      await idNumberFree(tx, input.idNumber, null);
+      await idNumberFree(tx, reach, input.idNumber, null);
       const [pid] = await insertKeyPersons(tx, [{ ...input, gridCode: grid }]);
       await audit(tx, session, { action: 'key_person.create', target: `key_person:${pid}`, detail: { gridCode: grid, category: input.category, visitsPerMonth: defaultVisits(input) }, ip });
       return pid;
@@ -81,7 +95,7 @@ export function keyPersonRoutes(router: Router, app: AppContext): void {
       description: '只改所给字段；改类别而不给每月走访次数时取新类别的默认。打码看到的人可以改写姓名、证件号、电话，但读不回原文。',
       body: KeyPersonPatch,
       response: OK,
-      errors: { 404: '无此人员，已移除，或不在本站', 409: '身份证号已登记', 422: '新位置不在本区任何网格内，或不在本站范围内' },
+      errors: { 403: '网格人员只能修改本人负责网格的重点人员', 404: '无此人员，已移除，或不在本站', 409: '身份证号已在本站登记', 422: '新位置不在本区任何网格内，或不在本站范围内' },
     },
   }, async (ctx) => {
     const id = registerId(ctx, '重点人员');
@@ -91,7 +105,8 @@ export function keyPersonRoutes(router: Router, app: AppContext): void {
     const gridCode = await inTransaction(app.db, async (tx) => {
       const before = await keyPersonForChange(tx, reach, id);
       if (!before) throw gone();
-      await idNumberFree(tx, patch.idNumber, id);
+      await mayChange(tx, ctx.session!, before.gridCode);
+      await idNumberFree(tx, reach, patch.idNumber, id);
       const change = patch.category && patch.visitsPerMonth === undefined ? { ...patch, visitsPerMonth: defaultVisits({ category: patch.category }) } : patch;
       await updateKeyPerson(tx, id, change, grid);
       await audit(tx, ctx.session, {
@@ -106,7 +121,7 @@ export function keyPersonRoutes(router: Router, app: AppContext): void {
   });
 
   router.add('DELETE', '/api/v1/key-persons/:id', 'editKeyPersons', {
-    doc: { summary: '移除重点人员', description: '移出名册（不再计入应访人员），记录与既往走访保留。', body: Empty, response: OK, errors: { 404: '无此人员，已移除，或不在本站' } },
+    doc: { summary: '移除重点人员', description: '移出名册（不再计入应访人员），记录与既往走访保留。', body: Empty, response: OK, errors: { 403: '网格人员只能移除本人负责网格的重点人员', 404: '无此人员，已移除，或不在本站' } },
   }, async (ctx) => {
     const id = registerId(ctx, '重点人员');
     await readBody(ctx.req, Empty);
@@ -114,6 +129,7 @@ export function keyPersonRoutes(router: Router, app: AppContext): void {
     const gridCode = await inTransaction(app.db, async (tx) => {
       const before = await keyPersonForChange(tx, reach, id);
       if (!before) throw gone();
+      await mayChange(tx, ctx.session!, before.gridCode);
       await removeKeyPerson(tx, id);
       await audit(tx, ctx.session, { action: 'key_person.remove', target: `key_person:${id}`, detail: { gridCode: before.gridCode, category: before.category }, ip: ctx.ip });
       return before.gridCode;

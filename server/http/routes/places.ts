@@ -34,7 +34,7 @@ const OK = { type: 'object', properties: { id: { type: 'integer' }, gridCode: { 
 /** Key places (重点场所, S3, S10): a register per grid, so per village and station; removed, never deleted (their visits stay). */
 export function placeRoutes(router: Router, app: AppContext): void {
   router.add('GET', '/api/v1/places', 'session', {
-    doc: { summary: '可见的重点场所', description: '本站（区级角色为全区）在册的重点场所，可按网格、类别、风险筛选。', query: PlaceQuery, response: { type: 'array', items: PLACE } },
+    doc: { summary: '可见的重点场所', description: '本站（区级角色为全区）在册的重点场所，可按网格、类别、风险筛选，最多 5000 处。', query: PlaceQuery, response: { type: 'array', items: PLACE } },
   }, async ({ session, url }) => ({ body: await listPlaces(app.db, await reachOfSession(app.db, session!), readQuery(url, PlaceQuery)) }));
 
   router.add('POST', '/api/v1/places', 'editPlaces', {
