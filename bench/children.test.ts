@@ -3,7 +3,7 @@
 // runs children-fixture.ts — a bench that starts a server with a child of its own — ends it one
 // way, and checks the server, its child and its port are all gone.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,6 +88,7 @@ async function expectNothingLeft(mode: string, end: (run: Run) => void): Promise
     // Whatever the assertions said, the test itself leaves nothing behind.
     if (run.bench.exitCode === null) run.bench.kill('SIGKILL');
     for (const pid of pids) if (running(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(path.dirname(run.pidsFile), { recursive: true, force: true });
   }
 }
 
@@ -129,14 +130,15 @@ describe('a bench stops what it started', () => {
   it('refuses a port already in use, saying so, and leaves its holder alone', async () => {
     const holder = net.createServer();
     const port = await new Promise<number>((resolve) => holder.listen(0, '0.0.0.0', () => resolve((holder.address() as net.AddressInfo).port)));
+    const run = startFixture('return', port);
     try {
-      const run = startFixture('return', port);
       const { code } = await run.exit;
       expect(code).toBe(1);
       expect(run.output()).toMatch(new RegExp(`port ${port} is already in use.*FIXTURE_PORT`, 's'));
       expect(holder.listening).toBe(true);
     } finally {
       holder.close();
+      rmSync(path.dirname(run.pidsFile), { recursive: true, force: true });
     }
   });
 });

@@ -127,8 +127,8 @@ test('a gridder reports with a photo; wall and console show it within 1 s; the d
   await expect(drawer.getByTestId('timeline-step')).toHaveCount(6);
   const steps = await drawer.getByTestId('timeline-step').allTextContents();
   for (const [i, label] of ['上报', '受理', '交办', '处置中', '已处置', '办结'].entries()) expect(steps[i]).toContain(label);
-  await deputy.screenshot({ path: '../test-results/e2e/console-closed-loop.png' });
-  await gridder.screenshot({ path: '../test-results/e2e/field-closed-loop.png' });
+  await deputy.screenshot({ path: 'test-results/e2e/console-closed-loop.png' });
+  await gridder.screenshot({ path: 'test-results/e2e/field-closed-loop.png' });
 
   // Air-gapped: none of the four screens asked any host but ours.
   expect(foreign(requests.flat(), baseURL!)).toEqual([]);
