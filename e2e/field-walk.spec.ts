@@ -117,6 +117,8 @@ test('a phone on duty walks; the wall shows it; fixes taken offline land in orde
   // 下岗: the shift ends, and the phone stops watching.
   await toggle.click();
   await expect(bar).toHaveAttribute('data-on-duty', 'false');
+  // The phone flips at once and says 待同步 until the server has recorded the end of the shift.
+  await expect(bar).toHaveAttribute('data-syncing', 'false');
   const [ended] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM duty_shifts WHERE unit_id = $1 AND ended_at IS NULL`, [me.unitId]);
   expect(ended.n).toBe(0);
 

@@ -23,10 +23,12 @@ export default function DutyBar({ tracker, view }: { tracker: Tracker; view: Tra
     setBusy(false);
   }
 
-  const state = view.onDuty ? `在岗${view.since ? ` · ${formatTime(view.since)} 起` : ''}${view.syncing ? '（待同步）' : ''}` : '未上岗，不上报位置';
+  // Until the server has the change, the bar says so either way: a 下岗 not yet recorded still counts as duty time.
+  const pending = view.syncing ? '（待同步）' : '';
+  const state = view.onDuty ? `在岗${view.since ? ` · ${formatTime(view.since)} 起` : ''}${pending}` : `未上岗，不上报位置${pending}`;
   const problem = refused ?? (view.onDuty ? view.problem : null);
   return (
-    <section className={s.bar} data-testid="duty-bar" data-on-duty={view.onDuty} aria-label="在岗">
+    <section className={s.bar} data-testid="duty-bar" data-on-duty={view.onDuty} data-syncing={view.syncing} aria-label="在岗">
       <span className={s.state} data-testid="duty-state">{state}</span>
       {view.waiting > 0 && (
         <span className={s.waiting} data-testid="fixes-waiting" data-count={view.waiting}>
