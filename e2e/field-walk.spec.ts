@@ -56,10 +56,12 @@ test('a phone on duty walks; the wall shows it; fixes taken offline land in orde
   if ((await bar.getAttribute('data-on-duty')) === 'true') {
     await toggle.click();
     await expect(bar).toHaveAttribute('data-on-duty', 'false');
+    await expect(bar).toHaveAttribute('data-syncing', 'false');
   }
   await expect(toggle).toHaveText('上岗');
   await toggle.click();
   await expect(bar).toHaveAttribute('data-on-duty', 'true');
+  await expect(bar).toHaveAttribute('data-syncing', 'false');
   await expect(phone.getByTestId('duty-state')).toContainText('在岗');
   const [shift] = await query<{ source: string }>(`SELECT source FROM duty_shifts WHERE unit_id = $1 AND ended_at IS NULL`, [me.unitId]);
   expect(shift).toEqual({ source: 'field' });
