@@ -99,6 +99,10 @@ export const PERMISSIONS = {
   command: ['station_chief', 'deputy_chief'],
   /** Record a joint inspection and its findings (S10: resident departments lead them with gridders and village cadres). */
   inspect: ['station_chief', 'deputy_chief', 'dept_staff', 'grid_leader', 'gridder_full'],
+  /** Acknowledge a warning, turn it into an agenda item or a joint inspection: the district's leader and operator, a station's leaders (their own). */
+  actOnWarnings: ['district_leader', 'district_operator', 'station_chief', 'deputy_chief'],
+  /** Run the warning detectors now (after a correction of data, say): the administrator and the district's operator. */
+  runWarnings: ['admin', 'district_operator'],
   /** Answer a consultation invitation or step one's own dispatch. */
   respond: ROLES.filter((r) => r !== 'display' && !DISTRICT_ROLES.includes(r)),
 } as const satisfies Record<string, readonly Role[]>;

@@ -29,6 +29,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...REAL, ...change })).toThrow(message);
   });
 
+  it('has no basemap by default, reads one, and names the basemap setting at fault (issue 13)', () => {
+    expect(loadConfig({}).basemap).toEqual({ kind: 'none' });
+    expect(loadConfig({ BASEMAP_PMTILES: 'a.pmtiles', BASEMAP_DATUM: 'wgs84' }).basemap).toMatchObject({ kind: 'pmtiles', file: 'a.pmtiles' });
+    expect(() => loadConfig({ BASEMAP_PMTILES: 'a.pmtiles' })).toThrow(/BASEMAP_DATUM: required/);
+    expect(() => loadConfig({ BASEMAP_URL: 'https://h/{z}/{x}/{y}.png', BASEMAP_DATUM: 'gcj02' })).toThrow(/BASEMAP_DATUM: gcj02 is refused/);
+    expect(() => loadConfig({ ...REAL, BASEMAP_URL: 'http://h/{z}/{x}/{y}.png', BASEMAP_DATUM: 'wgs84' })).toThrow(/BASEMAP_URL: must be https: in production/);
+  });
+
   it('names the variable at fault', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { readBasemapSettings, type BasemapSetting } from '@/lib/basemap/settings';
 
 export const DEMO_SESSION_SECRET = 'liandong-demo-session-secret-not-for-production';
 export const DEMO_DISPLAY_TOKEN = 'demo-wall';
@@ -38,6 +39,11 @@ const Env = z.object({
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters (e.g. `openssl rand -hex 16`)').optional(),
   /** server/obs/log.ts reads it itself (it logs before the configuration exists); checked here so a typo stops the start. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** Optional basemap (issue 13), checked by lib/basemap/settings.ts: an XYZ template on another host, or a file in DATA_DIR/basemap/. */
+  BASEMAP_URL: z.string().optional(),
+  BASEMAP_PMTILES: z.string().optional(),
+  BASEMAP_DATUM: z.string().optional(),
+  BASEMAP_ATTRIBUTION: z.string().optional(),
 }).refine((e) => e.POSITIONS_THIN_KEEP_DAYS >= e.POSITIONS_KEEP_DAYS, {
   // Thinning keeps a day longer than its raw fixes, never shorter: a day past both is dropped unthinned.
   path: ['POSITIONS_THIN_KEEP_DAYS'],
@@ -75,6 +81,8 @@ export interface Config {
   trustProxy: string[];
   /** Bearer token of the Prometheus scraper (undefined: /metrics for administrators only). */
   metricsToken?: string;
+  /** The basemap under every map; `none` unless configured, and then no request leaves our origin. */
+  basemap: BasemapSetting;
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +96,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const demo = e.LIANDONG_MODE === 'demo';
+  const basemap = readBasemapSettings(e, { production: !demo });
+  if (!basemap.ok) throw new ConfigError(`invalid environment:\n${basemap.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
   const sessionSecret = e.SESSION_SECRET ?? (demo ? DEMO_SESSION_SECRET : '');
   const displayToken = e.DISPLAY_TOKEN ?? (demo ? DEMO_DISPLAY_TOKEN : '');
   if (!demo) {
@@ -117,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     positionsThinKeepDays: e.POSITIONS_THIN_KEEP_DAYS,
     trustProxy: e.TRUST_PROXY.split(',').map((a) => a.trim()).filter(Boolean),
     metricsToken: e.METRICS_TOKEN,
+    basemap: basemap.basemap,
     sim: { reportMs: e.SIM_REPORT_MS, incidentsPerHour: e.SIM_INCIDENTS_PER_HOUR, speedup: e.SIM_SPEEDUP, backfillDays: e.SIM_BACKFILL_DAYS },
   };
 }

@@ -15,6 +15,7 @@ import { issueSetupToken } from './auth/setup';
 import { startPhotoSweeper } from './photos/orphans';
 import { startRetention } from './jobs/retention';
 import { startCoverage } from './jobs/coverage';
+import { startWarnings } from './jobs/warnings';
 import { repeat } from './jobs/repeat';
 import { startDutyJob } from './jobs/duty';
 import { child } from './obs/log';
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
   const retention = startRetention(app);
   // Visits and patrol from the raw fixes, before retention thins them (issue 12, S3, S10).
   const coverage = startCoverage(app);
+  // Early warnings on a schedule and after large imports (issue 13, S9).
+  const warnings = startWarnings(app);
   // Ended sessions are kept a day for the record, then deleted: the table does not grow without end.
   const sessionSweeper = repeat('sessions', 60 * 60 * 1000, () => app.sessions.sweep());
   // Trackers' and the simulator's duty shifts end when they fall silent (issue 12).
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
       // Balancers polling /readyz stop sending work; no new connection is taken; sockets move away; requests under way finish.
       markShuttingDown(app);
       await drainHttp(server, io, DRAIN_MS);
-      await Promise.all([sim?.stop(), supervision.stop(), meetings.stop(), photoSweeper.stop(), retention.stop(), coverage.stop(), sessionSweeper.stop(), duty.stop()]);
+      await Promise.all([sim?.stop(), supervision.stop(), meetings.stop(), photoSweeper.stop(), retention.stop(), coverage.stop(), warnings.stop(), sessionSweeper.stop(), duty.stop()]);
       await live.stop();
       await nextApp.close().catch(() => undefined);
       await closeAppContext(app);

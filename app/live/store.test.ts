@@ -213,3 +213,35 @@ describe('LiveStore lifetime', () => {
     warn.mockRestore();
   });
 });
+
+describe('LiveStore warnings (issue 13)', () => {
+  const warning = (id: number, version: number, state: 'open' | 'acknowledged') => ({
+    v: 1, id, kind: 'surge', level: 'red', hotspotClass: null, title: `预警${id}`, explanation: '近7天 12 起',
+    numbers: { count: 12 }, stationId: 1, gridCode: null, category: 'policy', lon: 120.4, lat: 30.8, eventIds: [1], state,
+    raisedAt: new Date(T0).toISOString(), updatedAt: new Date(T0 + version).toISOString(), acknowledgedBy: null, acknowledgedAt: null,
+    convertedTo: null, version,
+  });
+
+  it('loads the list on connect, takes pushes by version, and ignores a malformed one', async () => {
+    const calls = routes({
+      '/api/v1/units': async () => [],
+      '/api/v1/incidents/live': async () => ({ seq: 0, incidents: [] }),
+      '/api/v1/warnings': async () => ({ warnings: [warning(7, 1, 'open')] }),
+    });
+    const store = new LiveStore();
+    store.start();
+    const socket = fake.sockets[0];
+    socket.fire('connect');
+    await settle();
+    await settle();
+    expect(calls.some((u) => u.startsWith('/api/v1/warnings?state=active'))).toBe(true);
+    expect(store.warnings.get(7)?.state).toBe('open');
+
+    socket.fire('warning', warning(7, 2, 'acknowledged'));
+    socket.fire('warning', warning(7, 1, 'open'));
+    socket.fire('warning', { ...warning(8, 1, 'open'), level: 'purple' });
+    expect(store.warnings.get(7)?.state).toBe('acknowledged');
+    expect(store.warnings.get(8)).toBeNull();
+    store.stop();
+  });
+});

@@ -6,6 +6,8 @@ import { IncidentV1 } from '@/lib/contracts/live';
 import { readTick, type TickView } from '@/lib/live/pack';
 import { UNIT_KINDS, UNIT_KIND_LABEL, type UnitKind } from '@/lib/units';
 import { CommandBook } from './command';
+import { WarningBook, readWarningList } from './warnings';
+import { WarningV1 } from '@/lib/contracts/warnings';
 import { IncidentBook, type LiveIncident } from './incidents';
 import { Hello, LiveIncidents, readSnapshotReply, UnitList, type UnitInfo } from './schemas';
 import { KIND_SLOTS, UNKNOWN_KIND, UnitTable, type UnitState, LIVE, STALE, OFFLINE } from './unitTable';
@@ -15,6 +17,7 @@ interface ServerEvents {
   pos: (tick: unknown) => void;
   incident: (incident: unknown) => void;
   command: (push: unknown) => void;
+  warning: (push: unknown) => void;
   resync: () => void;
 }
 interface ClientEvents {
@@ -32,6 +35,8 @@ const RETRY_MS = 5000;
 /** Only new incidents come by socket (contract v1); state changes reach the wall by this refetch. */
 const INCIDENTS_REFRESH_MS = 2 * 60_000;
 const UNITS_REFRESH_MS = 10 * 60_000;
+/** Warnings come by socket; the list is refetched now and then in case one was missed (S9). */
+const WARNINGS_REFRESH_MS = 2 * 60_000;
 /** A fix from a unit the directory lacks reloads it, but no more often than this. */
 const UNKNOWN_UNIT_RELOAD_MS = 60_000;
 /** Incidents held while a refetch runs; beyond this the oldest go (the refetch has them anyway). */
@@ -68,6 +73,9 @@ export interface LiveView {
   units: UnitCounts;
   /** Today's and every open incident, newest first. */
   incidents: readonly LiveIncident[];
+  warningsLoaded: boolean;
+  /** Early warnings held (issue 13), most urgent first; the active ones lead. */
+  warnings: readonly WarningV1[];
 }
 
 export interface UnitDetails {
@@ -102,6 +110,8 @@ export class LiveStore extends Observable {
   readonly incidents = new IncidentBook();
   /** Dispatches, consultations and key periods (issue 5), on the same connection. */
   readonly command = new CommandBook();
+  /** Early warnings (issue 13, S9 item 4). */
+  readonly warnings = new WarningBook();
   /** Counters for soak runs and the benchmark. */
   readonly stats = { ticks: 0, tickGaps: 0, snapshots: 0, incidentGaps: 0, incidentSyncs: 0 };
 
@@ -121,6 +131,8 @@ export class LiveStore extends Observable {
   private clockOffset = 0;
 
   private incidentsLoaded = false;
+  private warningsLoaded = false;
+  private warningsSeq = 0;
   private incidentSyncing = false;
   private incidentSyncAgain = false;
   private buffered: { incident: IncidentV1; at: number }[] = [];
@@ -145,13 +157,21 @@ export class LiveStore extends Observable {
     this.runId += 1;
     this.abort = new AbortController();
     // forceNew: a restarted store must not pick up the manager of the socket it just closed.
-    const socket: Socket<ServerEvents, ClientEvents> = io('/live', { transports: ['websocket'], forceNew: true });
+    // An unattended wall reconnects forever (issue 13): no attempt limit, at most 10 s apart.
+    const socket: Socket<ServerEvents, ClientEvents> = io('/live', {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: true,
+      reconnectionAttempts: Infinity,
+      reconnectionDelayMax: 10_000,
+    });
     this.socket = socket;
     socket.on('connect', () => {
       this.resetConnection(true);
       this.requestSnapshot();
       this.syncIncidents();
       void this.syncCommand();
+      void this.syncWarnings();
     });
     socket.on('disconnect', (reason) => {
       this.resetConnection(false);
@@ -184,11 +204,13 @@ export class LiveStore extends Observable {
     });
     socket.on('incident', (raw) => this.receiveIncident(raw));
     socket.on('command', (raw) => this.command.receive(raw));
+    socket.on('warning', (raw) => this.receiveWarning(raw));
     // The server's backbone was away (issue 11): messages of that time never came; reload as on a reconnect.
     socket.on('resync', () => {
       this.requestSnapshot();
       this.syncIncidents();
       void this.syncCommand();
+      void this.syncWarnings();
     });
 
     this.intervals.push(
@@ -196,6 +218,7 @@ export class LiveStore extends Observable {
       setInterval(() => this.syncIncidents(), INCIDENTS_REFRESH_MS),
       setInterval(() => void this.loadUnits(), UNITS_REFRESH_MS),
       setInterval(() => void this.syncCommand(), INCIDENTS_REFRESH_MS),
+      setInterval(() => void this.syncWarnings(), WARNINGS_REFRESH_MS),
     );
     void this.loadUnits();
   }
@@ -396,6 +419,36 @@ export class LiveStore extends Observable {
     }
   }
 
+  /** A warning as pushed by the socket or answered by an action; anything not a WarningV1 is dropped. */
+  receiveWarning(raw: unknown): void {
+    const parsed = WarningV1.safeParse(raw);
+    if (!parsed.success) {
+      console.warn('[live] malformed warning:', parsed.error.issues[0]?.path.join('.'), parsed.error.issues[0]?.message);
+      return;
+    }
+    // Rare and urgent (S9): shown at once rather than on the panels' throttled beat.
+    if (this.warnings.upsert(parsed.data)) this.notify();
+  }
+
+  /** Loads the active warnings; a later call supersedes an earlier one still in flight. */
+  async syncWarnings(): Promise<void> {
+    const run = this.runId;
+    const seq = ++this.warningsSeq;
+    try {
+      const body = await http.get('/api/v1/warnings?state=active', { signal: this.abort?.signal });
+      if (run !== this.runId || seq !== this.warningsSeq) return;
+      const { warnings, rejected } = readWarningList(body);
+      if (rejected !== 0) console.warn('[live] warnings: unreadable items', rejected);
+      this.warnings.replace(warnings);
+      this.warningsLoaded = true;
+      this.changed();
+    } catch (error) {
+      if (run !== this.runId || seq !== this.warningsSeq) return;
+      console.warn('[live] warnings:', error);
+      this.later(() => void this.syncWarnings(), RETRY_MS * 6);
+    }
+  }
+
   private async loadUnits(): Promise<void> {
     if (this.unitsLoading) return;
     this.unitsLoading = true;
@@ -477,6 +530,8 @@ export class LiveStore extends Observable {
         byKind,
       },
       incidents: this.incidents.list(),
+      warningsLoaded: this.warningsLoaded,
+      warnings: this.warnings.list(),
     };
   }
 }

@@ -11,12 +11,13 @@ import styles from './wall.module.css';
 
 type Props = { overlays: Overlays; onChange: (next: Overlays) => void };
 
-const TOGGLES: { key: 'units' | 'trails' | 'incidents' | 'heat' | 'coverage'; label: string }[] = [
+const TOGGLES: { key: 'units' | 'trails' | 'incidents' | 'heat' | 'coverage' | 'warnings'; label: string }[] = [
   { key: 'units', label: '力量位置' },
   { key: 'trails', label: '10分钟轨迹' },
   { key: 'incidents', label: '事件' },
   { key: 'heat', label: '事件热力' },
   { key: 'coverage', label: '巡查覆盖' },
+  { key: 'warnings', label: '预警' },
 ];
 
 const swatch = (color: string): CSSProperties => ({ '--swatch': color } as CSSProperties);

@@ -14,6 +14,8 @@ import TrailsLayer from './layers/TrailsLayer';
 import IncidentsLayer from './layers/IncidentsLayer';
 import UnitsLayer from './layers/UnitsLayer';
 import CoverageLayer from './layers/CoverageLayer';
+import WarningsLayer from './layers/WarningsLayer';
+import { isActive } from '@/app/live/warnings';
 import type { CoverageRow } from '@/lib/coverage/contracts';
 import DispatchLinesLayer from '@/app/map/command/DispatchLinesLayer';
 import type { DispatchV1 } from '@/lib/contracts/command';
@@ -53,6 +55,7 @@ export default function WallMap(props: WallMapProps) {
   const selectIncident = useCallback((id: number) => onSelect({ type: 'incident', id }), [onSelect]);
 
   const bounds = useMemo(() => (district ? boundsOf(district) : null), [district]);
+  const warnings = useMemo(() => live.warnings.filter(isActive), [live.warnings]);
   const stationCode = selection?.type === 'station' ? selection.code : null;
   const station = useMemo(
     () => stations?.features.find((f) => f.properties.code === stationCode)?.properties ?? null,
@@ -94,6 +97,7 @@ export default function WallMap(props: WallMapProps) {
         selected={incidentId}
         onSelect={selectIncident}
       />
+      <WarningsLayer warnings={warnings} visible={overlays.warnings} />
       <DispatchLinesLayer store={store} dispatches={dispatches} visible={overlays.units} tick={live.now} />
       <UnitsLayer store={store} visible={overlays.units} selected={unitId} onSelect={selectUnit} />
       <FitToBounds bounds={bounds} />

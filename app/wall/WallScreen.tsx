@@ -1,121 +1,17 @@
 'use client';
 
-import dynamic from 'next/dynamic';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { LiveStore } from '@/app/live/store';
-import { useLiveStore } from '@/app/live/useLiveStore';
-import Clock from './Clock';
-import FeedPanel from './FeedPanel';
-import CommandPanel from './CommandPanel';
-import ForcesPanel from './ForcesPanel';
-import LayerControl from './LayerControl';
-import WallPlayback from './playback/WallPlayback';
-import TodayPanel from './TodayPanel';
-import CoveragePanel, { useCoverageRows } from './CoveragePanel';
-import { useFeed } from '@/app/map/useFeed';
-import { DEFAULT_OVERLAYS, type Overlays, type Selection } from './overlays';
-import type { RegionCollection, StationCollection } from '@/app/map/types';
-import styles from './wall.module.css';
+import MapScreen from './MapScreen';
+import CockpitScreen from './CockpitScreen';
+import WarningsScreen from './WarningsScreen';
+import { useKiosk } from './kiosk/useKiosk';
+import type { WallScreenName } from './screens';
 
-// WebGL has no server side; the map mounts in the browser only.
-const WallMap = dynamic(() => import('./WallMap'), { ssr: false });
-
-// Boundaries change on re-import only; stations when an admin edits one.
-const REGIONS_REFRESH_MS = 30 * 60_000;
-const STATIONS_REFRESH_MS = 5 * 60_000;
-
-export default function WallScreen() {
-  const district = useFeed<RegionCollection>('/api/v1/regions?level=district', REGIONS_REFRESH_MS);
-  const towns = useFeed<RegionCollection>('/api/v1/regions?level=town', REGIONS_REFRESH_MS);
-  const villages = useFeed<RegionCollection>('/api/v1/regions?level=village', REGIONS_REFRESH_MS);
-  const grids = useFeed<RegionCollection>('/api/v1/regions?level=grid', REGIONS_REFRESH_MS);
-  const stations = useFeed<StationCollection>('/api/v1/stations', STATIONS_REFRESH_MS);
-
-  // Created on the server too (for the first paint's empty panels) but only started in the browser.
-  const [store] = useState(() => new LiveStore());
-  useEffect(() => {
-    store.start();
-    window.__wall = { ...window.__wall, store };
-    return () => {
-      store.stop();
-      if (window.__wall?.store === store) delete window.__wall.store;
-    };
-  }, [store]);
-  const live = useLiveStore(store);
-  const command = useSyncExternalStore(store.command.subscribe, store.command.getView, store.command.getView);
-
-  const [overlays, setOverlays] = useState<Overlays>(DEFAULT_OVERLAYS);
-  const coverage = useCoverageRows();
-  const [selection, setSelection] = useState<Selection | null>(null);
-  const gridNames = useMemo(
-    () => new Map((grids.data?.features ?? []).map((f) => [f.properties.code, f.properties.name])),
-    [grids.data],
-  );
-
-  const districtName = district.data?.features[0]?.properties.name ?? '';
-  const failed = [district, towns, villages, grids, stations].some((f) => f.failed);
-  const status = failed ? 'failed' : live.connected ? 'ok' : 'connecting';
-
-  return (
-    <div className={styles.wall}>
-      <header className={styles.header}>
-        <div className={styles.status} data-failed={failed} data-state={status} data-testid="wall-status">
-          <i aria-hidden />
-          {status === 'failed' ? '数据连接中断，正在重试' : status === 'ok' ? '数据连接正常' : '实时数据连接中'}
-        </div>
-        <h1 className={styles.title}>{districtName}社会治理联动指挥中心</h1>
-        <Clock />
-      </header>
-
-      <div className={styles.left}>
-        <ForcesPanel units={live.units} />
-        <CommandPanel view={command} serverNow={() => store.serverNow()} />
-      </div>
-
-      <main className={styles.mapCell}>
-        <WallMap
-          district={district.data}
-          towns={towns.data}
-          villages={villages.data}
-          grids={grids.data}
-          coverage={coverage}
-          stations={stations.data}
-          store={store}
-          live={live}
-          dispatches={command.dispatches}
-          overlays={overlays}
-          gridNames={gridNames}
-          selection={selection}
-          onSelect={setSelection}
-        />
-        <LayerControl overlays={overlays} onChange={setOverlays} />
-        <Legend />
-        <p className={styles.notice}>镇（街道）以下边界为示意，非法定界线</p>
-        <WallPlayback />
-      </main>
-
-      <div className={styles.right}>
-        <TodayPanel incidents={live.incidents} now={live.now} loaded={live.incidentsLoaded} />
-        <CoveragePanel rows={coverage} />
-        <FeedPanel
-          incidents={live.incidents}
-          now={live.now}
-          gridNames={gridNames}
-          onSelect={(id) => setSelection({ type: 'incident', id })}
-        />
-      </div>
-    </div>
-  );
-}
-
-function Legend() {
-  return (
-    <ul className={styles.legend} aria-label="图例">
-      <li data-kind="district">区界</li>
-      <li data-kind="town">镇（街道）</li>
-      <li data-kind="village">村（社区）</li>
-      <li data-kind="grid">网格</li>
-      <li data-kind="station">联动工作站</li>
-    </ul>
-  );
+/** One screen of the wall (issue 13), with the kiosk behaviour every screen shares. */
+export default function WallScreen({ screen }: { screen: WallScreenName }) {
+  const kiosk = useKiosk();
+  switch (screen) {
+    case 'cockpit': return <CockpitScreen kiosk={kiosk} />;
+    case 'warnings': return <WarningsScreen kiosk={kiosk} />;
+    default: return <MapScreen kiosk={kiosk} />;
+  }
 }

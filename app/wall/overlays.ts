@@ -8,10 +8,12 @@ export interface Overlays {
   heat: boolean;
   /** This month's coverage per grid (issue 12, S10). */
   coverage: boolean;
+  /** Active early warnings (issue 13, S9 item 4). */
+  warnings: boolean;
   heatWindow: HeatWindow;
 }
 
-export const DEFAULT_OVERLAYS: Overlays = { units: true, trails: true, incidents: true, heat: false, coverage: false, heatWindow: '24h' };
+export const DEFAULT_OVERLAYS: Overlays = { units: true, trails: true, incidents: true, heat: false, coverage: false, warnings: true, heatWindow: '24h' };
 
 export const HEAT_WINDOW_LABEL: Record<HeatWindow, string> = { '24h': '24小时', '7d': '7天', '30d': '30天' };
 

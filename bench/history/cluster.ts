@@ -4,7 +4,8 @@ import pg from 'pg';
 import { migrate } from '../../server/db/migrate';
 import type { Db } from '../../server/db/pool';
 import { seedDemo } from '../../server/seed/demo';
-import { startOwnPostgres, type OwnPostgres } from '../../server/test/pg-cluster';
+import type { OwnPostgres } from '../../server/test/pg-cluster';
+import { startBenchCluster } from '../own-cluster';
 import type { BenchUnit } from '../protocol';
 
 export const DATABASE = 'liandong_bench_history';
@@ -21,27 +22,8 @@ const SETTINGS: Record<string, string> = {
   effective_cache_size: '8GB',
 };
 
-export async function startCluster(log: (line: string) => void): Promise<OwnPostgres> {
-  const cluster = await startOwnPostgres();
-  try {
-    const admin = new pg.Client({ connectionString: cluster.urlOf('postgres') });
-    await admin.connect();
-    try {
-      for (const [k, v] of Object.entries(SETTINGS)) await admin.query(`ALTER SYSTEM SET ${k} = '${v}'`);
-      await admin.query('CHECKPOINT');
-      await admin.query(`CREATE DATABASE ${DATABASE}`);
-    } finally {
-      await admin.end();
-    }
-    // OwnPostgres has no restart; an immediate stop right after a checkpoint recovers in no time.
-    await cluster.crash();
-    await cluster.start();
-    log(`own PostgreSQL cluster at ${cluster.urlOf(DATABASE)} (${Object.entries(SETTINGS).map(([k, v]) => `${k}=${v}`).join(', ')})`);
-    return cluster;
-  } catch (err) {
-    await cluster.close();
-    throw err;
-  }
+export function startCluster(log: (line: string) => void): Promise<OwnPostgres> {
+  return startBenchCluster(DATABASE, SETTINGS, log);
 }
 
 export interface HistoryUnit extends BenchUnit {

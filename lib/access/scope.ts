@@ -79,6 +79,9 @@ export const departmentRoom = (stationId: number, department: string): string =>
 /** Department staff see the station's forces on their map (they are dispatched alongside them, S12), not its other events. */
 export const stationUnitsRoom = (stationId: number): string => `station:${stationId}:units`;
 
+/** A station's leaders and its wall: warnings go here, not to everyone of the station (issue 13). */
+export const stationLeadersRoom = (stationId: number): string => `station:${stationId}:leaders`;
+
 /** The live rooms a viewer's sockets join; a push goes to the rooms of what it concerns. */
 export function roomsOf(reach: Reach): string[] {
   switch (reach.kind) {

@@ -14,8 +14,9 @@ type App = Pick<AppContext, 'db' | 'reference'>;
 const HOTSPOT_MIN = 3;
 
 /**
- * What needs joint handling (S11): events the station coordinates, events past their limit, and
- * recurring hotspots. Filled when the meeting is scheduled and again when it opens.
+ * What needs joint handling (S11): events the station coordinates, events past their limit,
+ * recurring hotspots, and early warnings (S9) the station's leaders turned into an agenda item of
+ * a meeting not yet closed. Filled when the meeting is scheduled and again when it opens.
  */
 export async function agendaFor(tx: Tx, stationId: number): Promise<ConsultationV1['agenda']> {
   const { rows } = await tx.query<ConsultationV1['agenda'][number]>(
@@ -29,7 +30,12 @@ export async function agendaFor(tx: Tx, stationId: number): Promise<Consultation
      (SELECT 'hotspot', '反复发生：' || g.name || ' · ' || coalesce(c.label, e.category) || ' ' || count(*) || ' 件（近30天）', NULL
         FROM events e JOIN regions g ON g.code = e.grid_code LEFT JOIN categories c ON c.code = e.category
        WHERE e.station_id = $1 AND e.reported_at > now() - interval '30 days'
-       GROUP BY g.name, c.label, e.category HAVING count(*) >= ${HOTSPOT_MIN} ORDER BY count(*) DESC LIMIT 10)`,
+       GROUP BY g.name, c.label, e.category HAVING count(*) >= ${HOTSPOT_MIN} ORDER BY count(*) DESC LIMIT 10)
+     UNION ALL
+     (SELECT 'warning', '预警：' || w.title, NULL FROM warnings w
+       WHERE w.station_id = $1 AND w.converted_kind = 'consultation'
+         AND EXISTS (SELECT 1 FROM consultations k WHERE k.id = w.converted_id AND k.state <> 'closed')
+       ORDER BY w.converted_at LIMIT 20)`,
     [stationId],
   );
   return rows;

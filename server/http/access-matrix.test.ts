@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTick } from '@/lib/live/pack';
 import { hashPassword } from '../auth/password';
 import { hashToken } from '../auth/token';
+import { rasterFixture } from '../basemap/fixture';
 import { socketHandlers } from '../live/sockets';
 import { login, withTestServer } from '../test/server';
 import { buildRouter } from './server';
@@ -70,6 +73,7 @@ const key = () => `matrix-${randomUUID()}`;
 const TABLE: Record<string, Row> = {
   'GET /healthz': { allow: everyone() },
   'GET /readyz': { allow: everyone() },
+  'GET /version': { allow: everyone() },
   'GET /metrics': { allow: ['admin'] },
   'POST /api/v1/auth/login': { allow: everyone() },
   'POST /api/v1/auth/logout': { allow: everyone(), only: ['anon'] },
@@ -101,6 +105,11 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/photos/:id': { allow: [...DISTRICT, ...except(STATION_STAFF, 'police')] },
   'POST /api/v1/stats': { allow: ['apiKey'], contentType: 'text/csv', body: 'not,a,header\n' },
   'GET /api/v1/stats': { allow: [...DISTRICT, ...LEADERS, 'otherChief'] },
+  // Cockpit figures (issue 13): the district roles, the station's leaders and walls, on the first station; another station's chief is refused by scope.
+  'GET /api/v1/kpi': { allow: [...DISTRICT, ...LEADERS, ...WALLS], query: (f) => `?area=station:${f.station}` },
+  'GET /api/v1/kpi/ranking': { allow: [...DISTRICT, ...LEADERS, ...WALLS], query: (f) => `?area=station:${f.station}` },
+  'GET /api/v1/kpi/trend': { allow: [...DISTRICT, ...LEADERS, ...WALLS], query: (f) => `?area=station:${f.station}&days=7` },
+  'GET /api/v1/kpi/events': { allow: [...DISTRICT, ...LEADERS, ...WALLS], query: (f) => `?area=station:${f.station}&kpi=reported&period=month` },
   'GET /api/v1/openapi.json': { allow: everyone() },
   'GET /api/v1/admin/taxonomy': { allow: ['admin'] },
   'POST /api/v1/admin/categories': { allow: ['admin'] },
@@ -178,6 +187,9 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/coverage': { allow: SESSIONS },
   'GET /api/v1/coverage/owed': { allow: SESSIONS },
   'GET /api/v1/coverage/mine': { allow: SESSIONS },
+  // Issue 13: the basemap is not scoped data — every session reads it (the file is configured in beforeAll).
+  'GET /api/v1/basemap': { allow: SESSIONS },
+  'GET /api/v1/basemap/tiles.pmtiles': { allow: SESSIONS },
   'POST /api/v1/visits': { allow: ['admin', 'chief', 'deputy', 'otherChief', ...GRID_STAFF] },
   'GET /api/v1/admin/coverage-settings': { allow: ['admin'] },
   'PUT /api/v1/admin/coverage-settings': { allow: ['admin'] },
@@ -219,10 +231,30 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/import/places/template.xlsx': { allow: ['admin', 'chief', 'deputy', 'otherChief', ...GRID_STAFF] },
   'POST /api/v1/import/key-persons': { allow: ['admin', 'chief', 'deputy', 'gridleader', 'instructor', 'gridder', 'parttime', 'gridpolice', 'otherChief'], contentType: 'text/csv', body: '姓名\n' },
   'GET /api/v1/import/key-persons/template.xlsx': { allow: ['admin', 'chief', 'deputy', 'gridleader', 'instructor', 'gridder', 'parttime', 'gridpolice', 'otherChief'] },
+  // Early warnings (issue 13): read by the district, the stations' leaders and the walls; acted on by the district's leader and
+  // operator and the station's leaders (otherChief: 404 reading the first station's warning, 403 acting on it); run now by admin and operator.
+  'GET /api/v1/warnings': { allow: [...DISTRICT, ...LEADERS, 'otherChief', ...WALLS] },
+  'GET /api/v1/warnings/:id': { allow: [...DISTRICT, ...LEADERS, ...WALLS], fresh: async (f) => `/api/v1/warnings/${await matrixWarning(f)}` },
+  'POST /api/v1/warnings/:id/acknowledge': { allow: ['districtLeader', 'districtOperator', ...LEADERS], fresh: async (f) => `/api/v1/warnings/${await matrixWarning(f)}/acknowledge` },
+  'POST /api/v1/warnings/:id/convert': { allow: ['districtLeader', 'districtOperator', ...LEADERS], fresh: async (f) => `/api/v1/warnings/${await matrixWarning(f)}/convert` },
+  'GET /api/v1/admin/warning-settings': { allow: ['admin'] },
+  'PUT /api/v1/admin/warning-settings': { allow: ['admin'] },
+  'POST /api/v1/admin/warnings/run': { allow: ['admin', 'districtOperator'] },
   'GET /api/v1/audit': { allow: DISTRICT },
   'GET /api/v1/audit/actions': { allow: DISTRICT },
   'GET /api/v1/audit/export.xlsx': { allow: DISTRICT },
 };
+
+/** One warning of the first station, made on first use; out of every active list (cleared_at set), removed after the test. */
+let warningMade: Promise<number> | undefined;
+function matrixWarning(f: Fixtures): Promise<number> {
+  warningMade ??= ts.app.db.query<{ id: number }>(
+    `INSERT INTO warnings (kind, subject, level, title, explanation, station_id, location, cleared_at)
+     SELECT 'surge', 'matrix:' || $2, 'yellow', '矩阵测试预警', '矩阵测试', $1, location, now() FROM stations WHERE id = $1 RETURNING id`,
+    [f.station, randomUUID()],
+  ).then((r) => r.rows[0].id);
+  return warningMade;
+}
 
 /** Socket events by namespace: who may connect, and who gets a non-error answer to the event. */
 const SOCKETS: Record<string, { connect: Principal[]; events: Record<string, Principal[]> }> = {
@@ -262,6 +294,10 @@ beforeAll(async () => {
     account('m-village-cadre', 'village_cadre', station, cadre),
     account('m-other-chief', 'station_chief', other.id, other.person),
   ]);
+  // The stack starts with no basemap (the default); given a PMTiles file, its route answers sessions 200, not 404.
+  mkdirSync(path.join(ts.app.config.dataDir, 'basemap'), { recursive: true });
+  writeFileSync(path.join(ts.app.config.dataDir, 'basemap', 'matrix.pmtiles'), rasterFixture());
+  ts.app.config.basemap = { kind: 'pmtiles', file: 'matrix.pmtiles', datum: 'wgs84', attribution: '矩阵测试' };
   displayToken = `matrix-wall-${randomUUID()}`;
   await db.query(`INSERT INTO displays (name, station_id, token_hash) VALUES ('矩阵测试大屏', $1, $2)`, [station, hashToken(displayToken)]);
 
@@ -307,6 +343,7 @@ beforeAll(async () => {
 
 // An open consultation rings on every invited phone: the e2e specs that share this database must not find one.
 afterAll(async () => {
+  if (warningMade) await ts.app.db.query(`DELETE FROM warnings WHERE id = $1`, [await warningMade]);
   if (!fx) return;
   await fetch(`${ts.url}/api/v1/consultations/${fx.consultation}/close`, {
     method: 'POST',

@@ -214,7 +214,9 @@ function valid(schema: JsonSchema | undefined, components: Record<string, JsonSc
       const hi = Math.min(max, Number.MAX_SAFE_INTEGER);
       const edges = fc.constantFrom(lo, hi, Math.min(hi, Math.max(lo, 0)), Math.min(hi, Math.max(lo, 1)));
       const inside = type === 'integer' ? fc.integer({ min: Math.max(lo, -(2 ** 31)), max: Math.min(hi, 2 ** 31) }) : fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
-      return fc.oneof(edges, fc.integer({ min: Math.max(lo, 0), max: Math.max(Math.min(hi, 300), Math.max(lo, 0)) }), inside);
+      // Small whole numbers where the range holds any (a number in [0.001, 0.1], say, holds none).
+      const small = { min: Math.ceil(Math.max(lo, 0)), max: Math.floor(Math.max(Math.min(hi, 300), Math.max(lo, 0))) };
+      return small.min <= small.max ? fc.oneof(edges, fc.integer(small), inside) : fc.oneof(edges, inside);
     }
     case 'string': {
       const minLength = num('minLength') ?? 0;

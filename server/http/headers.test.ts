@@ -30,6 +30,16 @@ describe('security headers (issue 10)', () => {
     }
   });
 
+  it('opens a configured XYZ basemap\'s origin to tiles only, and nothing for PMTiles (served by us) or none (issue 13)', () => {
+    const xyz = directives(contentSecurityPolicy(false, { kind: 'xyz', url: 'https://t0.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}', origin: 'https://t0.tianditu.gov.cn', datum: 'cgcs2000', attribution: '天地图' }));
+    expect(xyz.get('connect-src')).toEqual(["'self'", 'https://t0.tianditu.gov.cn']);
+    expect(xyz.get('img-src')).toEqual(["'self'", 'blob:', 'data:', 'https://t0.tianditu.gov.cn']);
+    for (const [name, values] of xyz) if (name !== 'connect-src' && name !== 'img-src') expect(values.join(' '), name).not.toContain('tianditu');
+    const pmtiles = contentSecurityPolicy(false, { kind: 'pmtiles', file: 'a.pmtiles', datum: 'wgs84', attribution: 'a' });
+    expect(pmtiles).toBe(contentSecurityPolicy(false));
+    expect(contentSecurityPolicy(false, { kind: 'none' })).toBe(contentSecurityPolicy(false));
+  });
+
   it('sets the rest of the list, and HSTS only where cookies are Secure', () => {
     const plain = headersOf({ secure: false, dev: false });
     expect(plain).toMatchObject({

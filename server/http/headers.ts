@@ -1,10 +1,14 @@
 import type { ServerResponse } from 'node:http';
+import type { BasemapSetting } from '@/lib/basemap/settings';
 
 /**
  * The Content-Security-Policy of every response. The command room is air-gapped, so no host but our
  * own appears anywhere; each exception below names what needs it (checked in Chromium by e2e/wall.spec.ts).
+ * The one host that may be named is a configured XYZ basemap's (issue 13), and only its origin.
  */
-export function contentSecurityPolicy(dev: boolean): string {
+export function contentSecurityPolicy(dev: boolean, basemap: BasemapSetting = { kind: 'none' }): string {
+  // MapLibre fetches raster tiles (connect-src) and may decode them through an <img> (img-src).
+  const tiles = basemap.kind === 'xyz' ? ` ${basemap.origin}` : '';
   return [
     "default-src 'self'",
     // Next.js App Router streams its payload in inline <script>s and has no nonce without a proxy;
@@ -13,9 +17,9 @@ export function contentSecurityPolicy(dev: boolean): string {
     // React style={…} attributes and MapLibre's positioned markers are inline styles.
     "style-src 'self' 'unsafe-inline'",
     // Photo previews on the phone are blob: URLs; MapLibre decodes sprite and icon images via blob:.
-    "img-src 'self' blob: data:",
+    `img-src 'self' blob: data:${tiles}`,
     // 'self' also matches ws:/wss: to our own host (CSP 3), which is where Socket.IO connects.
-    "connect-src 'self'",
+    `connect-src 'self'${tiles}`,
     // MapLibre's worker is our own /_next/static/media/maplibre-gl-worker.*.mjs (app/map/core/worker.ts).
     "worker-src 'self'",
     "object-src 'none'",
@@ -27,8 +31,8 @@ export function contentSecurityPolicy(dev: boolean): string {
 }
 
 /** Headers every response carries, API and pages alike; set first so Next.js and our routes keep them. */
-export function securityHeaders(res: ServerResponse, { secure, dev }: { secure: boolean; dev: boolean }): void {
-  res.setHeader('content-security-policy', contentSecurityPolicy(dev));
+export function securityHeaders(res: ServerResponse, { secure, dev, basemap }: { secure: boolean; dev: boolean; basemap?: BasemapSetting }): void {
+  res.setHeader('content-security-policy', contentSecurityPolicy(dev, basemap));
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('referrer-policy', 'same-origin');
   // For browsers older than frame-ancestors; harmless for the others.

@@ -191,7 +191,7 @@ const json = (schema: JsonSchema) => ({ content: { 'application/json': { schema 
 
 /** Groups by the path's first segments; the first rule that matches names the tag. */
 const TAGS: [RegExp, string, string][] = [
-  [/^\/(healthz|readyz|metrics)$|^\/api\/v1\/openapi\.json$/, '运维', '存活与就绪检查、指标与本文档'],
+  [/^\/(healthz|readyz|metrics|version)$|^\/api\/v1\/openapi\.json$/, '运维', '存活与就绪检查、版本、指标与本文档'],
   [/^\/api\/v1\/(auth|setup)\b/, '登录与会话', '工作人员登录、退出与首个管理员初始化'],
   [/^\/api\/v1\/(regions|stations$)/, '地图', '区划与工作站的 GeoJSON'],
   [/^\/api\/v1\/(units|live|positions|incidents|osmand|duty)\b/, '实时态势', '单位定位上报（含 OsmAnd 协议）、上岗下岗、实时事件与热力'],
@@ -200,6 +200,8 @@ const TAGS: [RegExp, string, string][] = [
   [/^\/api\/v1\/(events|notices)\b/, '事件', '事件上报、流转、锁定与督办通知（S9、S12、S13）'],
   [/^\/api\/v1\/photos\b/, '照片', '现场照片的上传与读取'],
   [/^\/api\/v1\/stats\b/, '统计', '未联通系统的定期统计（S9）'],
+  [/^\/api\/v1\/kpi\b/, '指挥驾驶舱', '领导驾驶舱指标（S9、S13）'],
+  [/^\/api\/v1\/warnings\b|^\/api\/v1\/admin\/(warning-settings|warnings)\b/, '智治预警', '新兴热点、高频事件、高风险场所与高频诉求的预警，签收与转办（S9）'],
   [/^\/api\/v1\/places\b/, '重点场所', '网格内的重点场所（S3）'],
   [/^\/api\/v1\/key-persons\b/, '重点人员', '网格内的重点人员（S3），个人信息打码，每次读取留审计'],
   [/^\/api\/v1\/(categories|departments)\b/, '类别与部门', '上报与交办所用的类别和部门'],
@@ -210,6 +212,7 @@ const TAGS: [RegExp, string, string][] = [
   [/^\/api\/v1\/(people|accounts)\b/, '人员与账号', '人员、角色与登录账号（S6、S7）'],
   [/^\/api\/v1\/import\b/, '批量导入', 'xlsx 或 CSV 批量导入，全部或全不'],
   [/^\/api\/v1\/audit\b/, '审计日志', '审计日志的查询与导出'],
+  [/^\/api\/v1\/basemap\b/, '底图', '可选底图的配置与本服务提供的 PMTiles 文件（默认无底图）'],
 ];
 
 function tagOf(path: string): string {

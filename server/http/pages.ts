@@ -8,6 +8,8 @@ const PAGE_ROLES: Record<string, (role: Role) => boolean> = {
   '/audit': (r) => ['admin', 'district_leader', 'district_operator'].includes(r),
   '/console': (r) => ['admin', 'district_leader', 'district_operator', 'station_chief', 'deputy_chief', 'dept_staff'].includes(r),
   '/field': (r) => r !== 'display',
+  // Any session: the cockpit itself tells a role that may not read it so (无权查看, issue 13).
+  '/cockpit': () => true,
 };
 
 /** Where to send a request for a protected page, or null to let it through. */

@@ -37,6 +37,9 @@ import { dutyRoutes } from './routes/duty';
 import { osmandRoutes } from './routes/osmand';
 import { historyRoutes } from './routes/history';
 import { coverageRoutes } from './routes/coverage';
+import { warningRoutes } from './routes/warnings';
+import { kpiRoutes } from './routes/kpi';
+import { basemapRoutes } from './routes/basemap';
 
 const log = child('http');
 
@@ -67,6 +70,9 @@ export function buildRouter(app: AppContext): Router {
   osmandRoutes(router, app);
   historyRoutes(router, app);
   coverageRoutes(router, app);
+  warningRoutes(router, app);
+  kpiRoutes(router, app);
+  basemapRoutes(router, app);
   return router;
 }
 
@@ -102,6 +108,8 @@ async function displayOf(app: AppContext, token: string): Promise<{ id: number |
 /** Probes must answer while the database does not: their session lookup gets this long, then the caller is anonymous. */
 const PROBE_SESSION_MS = 1000;
 const PROBES = new Set(['/healthz', '/readyz']);
+/** The screens of /wall (app/wall/screens.ts); anything else opens the map. */
+const WALL_SCREENS = new Set(['map', 'cockpit', 'warnings']);
 /** Asked every few seconds by balancers and scrapers: at info their lines would drown the rest. */
 const QUIET = new Set([...PROBES, '/metrics']);
 
@@ -143,7 +151,7 @@ export function createHttpServer(app: AppContext, next: NextHandler): Server {
         log[status === null || status >= 500 ? 'warn' : QUIET.has(path) ? 'debug' : 'info'](line, 'request');
       }),
     );
-    securityHeaders(res, { secure, dev: app.config.dev });
+    securityHeaders(res, { secure, dev: app.config.dev, basemap: app.config.basemap });
     // Keep-alive connections would outlive the drain: each answer during shutdown ends its connection.
     if (isShuttingDown(app)) res.setHeader('connection', 'close');
     try {
@@ -165,7 +173,10 @@ export function createHttpServer(app: AppContext, next: NextHandler): Server {
         const tokenFp = screen.id === null ? tokenFingerprint(app.config.sessionSecret, app.config.displayToken) : null;
         const made = await app.sessions.create(app.db, { accountId: null, displayId: screen.id, tokenFp, role: 'display', name: screen.name, stationId: screen.stationId }, ip);
         await audit(app.db, made.session, { action: 'auth.display', target: screen.id === null ? 'display:district' : `display:${screen.id}`, ip });
-        res.writeHead(302, { location: '/wall', 'set-cookie': sessionCookie(made.token, made.maxAge, secure) }).end();
+        // A video wall opens one screen per browser (issue 13): the screen it asked for survives the token's exchange.
+        const wanted = url.searchParams.get('screen');
+        const location = wanted && WALL_SCREENS.has(wanted) ? `/wall?screen=${wanted}` : '/wall';
+        res.writeHead(302, { location, 'set-cookie': sessionCookie(made.token, made.maxAge, secure) }).end();
         return;
       }
 

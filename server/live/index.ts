@@ -2,6 +2,8 @@ import type { Server } from 'socket.io';
 import { CHANNELS, IncidentV1 } from '@/lib/contracts/live';
 import { NOTICES_CHANNEL, NoticeV1 } from '@/lib/contracts/events';
 import { COMMAND_CHANNEL, CommandMessageV1 } from '@/lib/contracts/command';
+import { WARNING_CHANNEL, WarningV1 } from '@/lib/contracts/warnings';
+import { forViewer, warningRooms } from '../warnings/scope';
 import type { AppContext } from '../context';
 import { districtArea } from './area';
 import { TickFanout } from './fanout';
@@ -64,6 +66,17 @@ export async function startLive(app: AppContext, io: Server): Promise<Live> {
     for (const id of accounts) field.local.to(`account:${id}`).emit('command', rest);
   });
 
+  // Early warnings (issue 13, S9): the district's screens and the warning's station; a district-wide one to every station.
+  const offWarnings = await app.bus.subscribe(WARNING_CHANNEL, (payload) => {
+    const warning = WarningV1.safeParse(parseJson(payload.toString()));
+    if (!warning.success) return console.error('[live] malformed warning:', warning.error.issues[0]?.message);
+    const w = warning.data;
+    live.local.to(DISTRICT_ROOM).emit('warning', w);
+    // A station's leaders get a district-wide warning without other stations' event ids (warnings/scope forViewer).
+    const stationRooms = warningRooms(w.stationId, live.adapter.rooms.keys()).filter((r) => r !== DISTRICT_ROOM);
+    if (stationRooms.length) live.local.to(stationRooms).emit('warning', forViewer(w, { kind: 'none' }));
+  });
+
   // Redis was away: pub/sub messages of that time are lost, so every screen of this process reloads from the record.
   app.bus.onResume(() => {
     live.local.emit('resync');
@@ -88,7 +101,7 @@ export async function startLive(app: AppContext, io: Server): Promise<Live> {
     history,
     async stop() {
       clearInterval(reload);
-      await Promise.all([fanout.stop(), offIncidents(), offNotices(), offCommand(), offStream()]);
+      await Promise.all([fanout.stop(), offIncidents(), offNotices(), offCommand(), offWarnings(), offStream()]);
       await history.stop();
     },
   };

@@ -2,7 +2,8 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import { Server, type Namespace, type Socket } from 'socket.io';
-import { roomsOf, type Reach } from '@/lib/access/scope';
+import { roomsOf, stationLeadersRoom, type Reach } from '@/lib/access/scope';
+import { WARNING_READERS } from '../warnings/scope';
 import type { Role } from '@/lib/roles';
 import type { Session } from '../auth/session';
 import type { AppContext } from '../context';
@@ -114,7 +115,10 @@ export function createIo(httpServer: HttpServer, app: AppContext): Io {
   guard(io.of('/live'), app, () => true);
   io.of('/live').on('connection', (socket) => {
     // One scope rule decides the rooms: a station's screens hear their station only (issue 10).
-    for (const room of roomsOf((socket.data as SocketData).reach)) void socket.join(room);
+    const { session, reach } = socket.data as SocketData;
+    for (const room of roomsOf(reach)) void socket.join(room);
+    // Warnings are read by the station's leaders and wall only (issue 13): the rest of the station is not in this room.
+    if (reach.kind === 'station' && WARNING_READERS.includes(session.role)) void socket.join(stationLeadersRoom(reach.stationId));
   });
   guard(io.of('/field'), app, (role) => role !== 'display');
   io.of('/field').on('connection', (socket) => {

@@ -1,13 +1,13 @@
 import type { Db, Tx } from '../db/pool';
 
 /** What a committed change tells the screens: the publisher reads each one's state when it sends it. */
-export const OUTBOX_KINDS = ['incident', 'dispatch', 'consultation', 'notice'] as const;
+export const OUTBOX_KINDS = ['incident', 'dispatch', 'consultation', 'notice', 'warning'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /**
  * Writes messages in the caller's transaction (issue 11): they exist exactly when the change
  * does, and are sent after it commits, however long Redis is away. `refs` are the ids of the
- * events, dispatches, consultations or notifications concerned.
+ * events, dispatches, consultations, notifications or warnings concerned.
  */
 export async function enqueue(tx: Tx | Db, kind: OutboxKind, refs: readonly number[]): Promise<void> {
   if (refs.length === 0) return;

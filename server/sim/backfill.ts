@@ -19,15 +19,28 @@ export async function insertPastIncidents(tx: Tx, items: readonly PastIncident[]
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[],
                      $7::float8[], $8::text[], $9::float8[], $10::float8[])
               AS b(category, subcategory, title, severity, lon, lat, reported, state, state_at, deadline)
+     ), t AS (
+       -- The stage times the cockpit measures (issue 13): the state was reached at state_at, which
+       -- is this share of the whole handling time (lib/sim/history OPEN_STAGES; closed: all of it);
+       -- accepted at a tenth of it, handled at nine tenths.
+       SELECT b.*, to_timestamp(b.reported / 1000.0) AS r,
+              CASE b.state WHEN 'accepted' THEN 0.1 WHEN 'assigned' THEN 0.3 WHEN 'in_progress' THEN 0.5
+                           WHEN 'handled' THEN 0.9 WHEN 'closed' THEN 1.0 END AS share
+         FROM b
      ), ins AS (
        INSERT INTO events (source, category, subcategory, title, description, severity, state, location,
-                           grid_code, village_code, town_code, station_id, reported_at, updated_at, deadline_at)
+                           grid_code, village_code, town_code, station_id, reported_at, updated_at, deadline_at,
+                           accept_due_at, handle_due_at, accepted_at, handled_at, closed_at)
        SELECT $11, b.category, b.subcategory, b.title, $12, b.severity, b.state, b.pt,
               g.grid, g.village, g.town, (SELECT station_id FROM station_villages WHERE village_code = g.village),
-              to_timestamp(b.reported / 1000.0), to_timestamp(b.state_at / 1000.0),
+              b.r, to_timestamp(b.state_at / 1000.0),
               -- Only a state with a running clock has a deadline (lib/events/deadlines stageOf).
-              CASE WHEN b.state IN ('reported', 'accepted', 'assigned', 'coordinated', 'in_progress') THEN to_timestamp(b.deadline / 1000.0) END
-         FROM b LEFT JOIN LATERAL (
+              CASE WHEN b.state IN ('reported', 'accepted', 'assigned', 'coordinated', 'in_progress') THEN to_timestamp(b.deadline / 1000.0) END,
+              b.r + interval '1 day', to_timestamp(b.deadline / 1000.0),
+              CASE WHEN b.share IS NOT NULL THEN b.r + (to_timestamp(b.state_at / 1000.0) - b.r) * (0.1 / b.share) END,
+              CASE WHEN b.share >= 0.9 THEN b.r + (to_timestamp(b.state_at / 1000.0) - b.r) * (0.9 / b.share) END,
+              CASE WHEN b.state = 'closed' THEN to_timestamp(b.state_at / 1000.0) END
+         FROM t b LEFT JOIN LATERAL (
                 SELECT g.code AS grid, v.code AS village, v.parent_code AS town
                   FROM regions g JOIN regions v ON v.code = g.parent_code
                  WHERE g.level = 'grid' AND ST_Intersects(g.geom, b.pt) ORDER BY g.code LIMIT 1) AS g ON true

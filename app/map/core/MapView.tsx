@@ -9,6 +9,7 @@ import { MapContext, type MapContextValue } from './context';
 import { DeckRegistry } from './deckRegistry';
 import { baseStyle, CJK_FONT_FAMILY } from './style';
 import { useUiScale } from './useUiScale';
+import BasemapLayer from './basemap/BasemapLayer';
 
 const PICKING_RADIUS_PX = 6;
 const CLICK_MAX_MS = 1000;
@@ -98,7 +99,13 @@ export default function MapView({ initialBounds, className, children }: Props) {
     // Fills its positioned parent, so the page's grid decides the map's size.
     <div className={className} style={{ position: 'absolute', inset: 0 }}>
       <div ref={containerRef} style={{ position: 'absolute', inset: 0 }} />
-      {value && <MapContext.Provider value={value}>{children}</MapContext.Provider>}
+      {value && (
+        <MapContext.Provider value={value}>
+          {/* The deployment's basemap, if any (issue 13), under every layer the page adds. */}
+          <BasemapLayer />
+          {children}
+        </MapContext.Provider>
+      )}
     </div>
   );
 }

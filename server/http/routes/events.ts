@@ -15,6 +15,7 @@ import { forbidden, DomainError, unauthorized } from '../../errors';
 import { ref } from '../openapi';
 import { readBody, readQuery, type Ctx, type Router } from '../router';
 import { isoSql } from '../../db/sql';
+import { noteNewEvents } from '../../jobs/warnings';
 
 const Id = z.coerce.number().int().positive();
 const Empty = z.object({}).strict();
@@ -67,6 +68,8 @@ export function eventRoutes(router: Router, app: AppContext): void {
     const who = await reporterOf(app, ctx);
     const input = await readBody(ctx.req, EventReportV1);
     const receipt = await reportEvent(app, who, input);
+    // A batch of ≥ 100 new events (a source system catching up) asks for an early warnings run (issue 13).
+    if (receipt.created) noteNewEvents(1);
     return { status: receipt.created ? 201 : 200, body: receipt, headers: { location: `/api/v1/events/${receipt.id}` } };
   });
 

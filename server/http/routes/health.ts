@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../../context';
@@ -9,6 +9,8 @@ import type { JsonSchema, Router } from '../router';
 const CHECK_MS = 1000;
 const RETRY_AFTER_S = '5';
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
+/** Next's build id, written by `next build`: a new one means the pages were rebuilt, i.e. the server was upgraded. */
+const BUILD_ID_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../.next/BUILD_ID');
 
 type Outcome = { ok: true; ms: number } | { ok: false; error: string };
 
@@ -40,6 +42,14 @@ function shippedMigrations(): Promise<string[]> {
   return migrationFiles;
 }
 
+let buildId: Promise<string> | null = null;
+/** Read once per process: an upgrade restarts the process, and the running one keeps serving its own build. */
+function currentBuild(): Promise<string> {
+  buildId ??= readFile(BUILD_ID_FILE, 'utf8').then((s) => s.trim(), () => 'development');
+  return buildId;
+}
+
+const VERSION: JsonSchema = { type: 'object', properties: { build: { type: 'string' } }, required: ['build'] };
 const HEALTH: JsonSchema = { type: 'object', properties: { status: { const: 'ok' } }, required: ['status'] };
 const READY: JsonSchema = { type: 'object', properties: { status: { type: 'string', enum: ['ready', 'not_ready'] } }, required: ['status'] };
 
@@ -89,6 +99,16 @@ export function healthRoutes(router: Router, app: AppContext): void {
       },
     };
   });
+
+  // An unattended wall reloads itself when this changes (issue 13). The id is no secret: every page's
+  // asset paths carry it already.
+  router.add('GET', '/version', 'public', {
+    doc: {
+      summary: '当前版本',
+      description: '本进程所服务的页面构建号（Next.js BUILD_ID）；大屏每分钟询问一次，与载入时不同即自行刷新。',
+      response: VERSION,
+    },
+  }, async () => ({ body: { build: await currentBuild() }, headers: { 'cache-control': 'no-store' } }));
 
   const readiness = shared(async () => {
     const [database, bus] = await Promise.all([

@@ -18,6 +18,7 @@ import { apiKeyOf, bearer } from '../../auth/apikey';
 import type { AppContext } from '../../context';
 import { inTransaction, type Db } from '../../db/pool';
 import { audit } from '../../repo/audit';
+import { requestWarningRun } from '../../jobs/warnings';
 import { forbidden, DomainError } from '../../errors';
 import { ref } from '../openapi';
 import { readQuery, readRaw, type Router } from '../router';
@@ -119,6 +120,8 @@ export function statsRoutes(router: Router, app: AppContext): void {
         ip,
       });
     });
+    // Rising needs are read from these counts (S9): the warnings job runs soon after an upload.
+    if (rows.length) requestWarningRun();
     const body: StatsUploadReceiptV1 = { accepted: rows.length, rows: reports };
     return { body };
   });

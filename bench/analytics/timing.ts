@@ -1,0 +1,72 @@
+// Timing a goal: ours a few times, the baseline once under a cap (bench:history's way).
+import type { Db } from '../../server/db/pool';
+
+export interface Timing {
+  /** Every timed run, in order. */
+  ms: number[];
+  /** What the last run returned, to show it did its work. */
+  answer: string;
+}
+
+export interface Goal {
+  name: string;
+  limitMs: number;
+  ours: Timing;
+  /** Undefined: no baseline for this goal; `capped`: cancelled at the cap. */
+  baseline?: Timing & { capped: boolean };
+  /** Why it was not measured (another helper's function missing or failing). */
+  skipped?: string;
+  /** A line under it: what was found, what the baseline is. */
+  note?: string;
+}
+
+export const median = (v: readonly number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? Number.NaN;
+export const max = (v: readonly number[]): number => (v.length ? Math.max(...v) : Number.NaN);
+
+export async function time(fn: () => Promise<string>): Promise<{ ms: number; answer: string }> {
+  const t = performance.now();
+  const answer = await fn();
+  return { ms: performance.now() - t, answer };
+}
+
+/** `reps` runs of `fn(i)`, each timed. */
+export async function repeat(reps: number, fn: (i: number) => Promise<string>): Promise<Timing> {
+  const out: Timing = { ms: [], answer: '' };
+  for (let i = 0; i < reps; i++) {
+    const r = await time(() => fn(i));
+    out.ms.push(r.ms);
+    out.answer = r.answer;
+  }
+  return out;
+}
+
+/**
+ * Runs `fn` on the baseline pool; past `capMs` its queries are cancelled (pg_cancel_backend of every
+ * backend of the baseline's application name) until it gives up.
+ */
+export async function capped(admin: Db, app: string, capMs: number, fn: () => Promise<string>): Promise<Timing & { capped: boolean }> {
+  const t = performance.now();
+  let hit = false;
+  const timer = setInterval(() => {
+    if (performance.now() - t < capMs) return;
+    hit = true;
+    void admin.query(`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`, [app]).catch(() => undefined);
+  }, 250);
+  try {
+    const answer = await fn();
+    return { ms: [performance.now() - t], answer, capped: hit };
+  } catch (err) {
+    if (!hit) throw err;
+    return { ms: [capMs], answer: 'cancelled', capped: true };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** A goal whose function failed: its error is shown, the figures measured so far are kept. */
+export const skipped = (name: string, limitMs: number, err: unknown): Goal => ({
+  name,
+  limitMs,
+  ours: { ms: [], answer: '' },
+  skipped: err instanceof Error ? err.message.split('\n')[0] : String(err),
+});
