@@ -22,6 +22,8 @@ function isFeatureCollection(value: unknown): value is FeatureCollection {
 }
 
 const RETRY_MS = 15_000;
+/** Before the first answer a screen has nothing to show: it asks again soon (1, 2, 4 … s, then every RETRY_MS). */
+const FIRST_RETRY_MS = 1_000;
 
 /**
  * Loads a GeoJSON feed from our own server and reloads it every `refreshMs`. A wall runs
@@ -34,6 +36,7 @@ export function useFeed<T extends FeatureCollection>(url: string, refreshMs: num
     let timer: ReturnType<typeof setTimeout> | undefined;
     let controller: AbortController | undefined;
     let last = '';
+    let failures = 0;
     const load = async () => {
       controller = new AbortController();
       try {
@@ -47,12 +50,14 @@ export function useFeed<T extends FeatureCollection>(url: string, refreshMs: num
         } else {
           setFeed((f) => (f.failed ? { ...f, failed: false } : f));
         }
+        failures = 0;
         timer = setTimeout(load, refreshMs);
       } catch (error) {
         if (controller.signal.aborted) return;
         console.warn(error);
         setFeed((f) => (f.failed ? f : { ...f, failed: true }));
-        timer = setTimeout(load, RETRY_MS);
+        // A server restarting while a wall loads (issue 11's faults): the map comes back within seconds, not a quarter-minute.
+        timer = setTimeout(load, last === '' ? Math.min(RETRY_MS, FIRST_RETRY_MS * 2 ** failures++) : RETRY_MS);
       }
     };
     void load();
