@@ -39,7 +39,7 @@ let recentSurge: number[] = [];
 let hotIds: number[] = [];
 const cookies: Record<string, string> = {};
 const sockets: Record<string, Socket> = {};
-const heard: Record<string, WarningV1[]> = { deputy: [], other: [], admin: [] };
+const heard: Record<string, WarningV1[]> = { deputy: [], other: [], admin: [], gridLeader: [] };
 
 async function plant(rows: { grid: string | null; category: string; ago: number; lon?: number; lat?: number; citizen?: boolean }[]): Promise<number[]> {
   const { rows: ids } = await ts.app.db.query<{ id: number }>(
@@ -116,7 +116,8 @@ beforeAll(async () => {
   cookies.chief = await login(ts.url, 'chief');
   cookies.admin = await login(ts.url, 'admin');
   cookies.other = await login(ts.url, 'w-other-chief', 'warn-test-password');
-  await Promise.all([listen('deputy', cookies.deputy), listen('other', cookies.other), listen('admin', cookies.admin)]);
+  cookies.gridLeader = await login(ts.url, 'gridleader');
+  await Promise.all([listen('deputy', cookies.deputy), listen('other', cookies.other), listen('admin', cookies.admin), listen('gridLeader', cookies.gridLeader)]);
 }, 60_000);
 
 afterAll(async () => {
@@ -164,10 +165,12 @@ describe('a warnings run over planted events', () => {
     expect(need!.eventIds).toHaveLength(8);
     expect(first.ms.total).toBeGreaterThan(0);
 
-    // Pushed after the commit: the station's deputy and the district hear it, another station does not.
+    // Pushed after the commit: the station's deputy and the district hear it; another station does not, nor the
+    // station's grid staff (warnings are read by its leaders and wall: the leaders' room, not the station's).
     expect(await waitFor(() => heard.deputy.some((w) => w.id === surge!.id) && heard.admin.some((w) => w.id === surge!.id))).toBe(true);
     await new Promise((r) => setTimeout(r, 300));
     expect(heard.other.filter((w) => w.stationId === station)).toEqual([]);
+    expect(heard.gridLeader).toEqual([]);
   });
 
   it('a second run duplicates nothing and pushes nothing unchanged', async () => {
