@@ -1,26 +1,15 @@
 // Timing a goal: ours a few times, the baseline once under a cap (bench:history's way).
 import type { Db } from '../../server/db/pool';
+import type { Goal as HistoryGoal, Timing } from '../history/goals';
 
-export interface Timing {
-  /** Every timed run, in order. */
-  ms: number[];
-  /** What the last run returned, to show it did its work. */
-  answer: string;
-}
+export type { Timing } from '../history/goals';
+export { median } from '../history/goals';
 
-export interface Goal {
-  name: string;
-  limitMs: number;
-  ours: Timing;
-  /** Undefined: no baseline for this goal; `capped`: cancelled at the cap. */
-  baseline?: Timing & { capped: boolean };
-  /** Why it was not measured (another helper's function missing or failing). */
-  skipped?: string;
-  /** A line under it: what was found, what the baseline is. */
+/** bench:history's goal, with a line under it: what was found, what the baseline is. */
+export interface Goal extends HistoryGoal {
   note?: string;
 }
 
-export const median = (v: readonly number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? Number.NaN;
 export const max = (v: readonly number[]): number => (v.length ? Math.max(...v) : Number.NaN);
 
 export async function time(fn: () => Promise<string>): Promise<{ ms: number; answer: string }> {
