@@ -117,7 +117,7 @@ async function ingest(app: AppContext, req: IncomingMessage, ip: string): Promis
       incident = {
         v: 1, id: e.id, category: r.category, categoryLabel: category.label, title: r.title, severity, state: e.state, lon, lat,
         gridCode: g.code, stationId, reportedAt: e.reportedAt, deadlineAt: e.deadlineAt, redAt: red.toISOString(), card: 'none',
-        department: null, villageCode: g.village, duplicateOf, lockedBy: null, source: key.source, taskDepartments: [],
+        department: null, villageCode: g.village, duplicateOf, lockedBy: null, source: key.source, taskDepartments: [], kind: 'problem', aboutEventId: null, supervisionReopened: false,
       };
     }
   } catch (err) {

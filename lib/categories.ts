@@ -40,6 +40,24 @@ export const CATEGORIES: CategorySeed[] = [
   { code: 'livelihood', label: '民生诉求', share: 0.08, severity: 'low', department: 'civil_affairs', subcategories: [] },
   { code: 'policy', label: '政策咨询', share: 0.03, severity: 'low', department: null, subcategories: [] },
   { code: 'other', label: '其他', share: 0.02, severity: 'low', department: null, subcategories: [] },
+  // Issue 14 (S14): residents' complaints and suggestions, answered in words by the station. Share 0:
+  // the simulator's mix stays as it was; only the citizens' channel files under it.
+  {
+    code: 'feedback', label: '投诉建议', share: 0, severity: 'low', department: null,
+    subcategories: [{ code: 'complaint', label: '投诉' }, { code: 'suggestion', label: '建议' }],
+  },
+];
+
+/** Categories a resident does not pick on /m: the kind of the request files them (lib/contracts/citizen KIND_CATEGORY). */
+export const CITIZEN_KIND_CATEGORIES: readonly string[] = ['policy', 'feedback'];
+
+/**
+ * Time limits seeded once as data (admins edit them afterwards), in working days: a question is
+ * answered within 1 (accept 1/2, handle 1/2); a complaint or suggestion within 5 (accept 1/2, handle 5/10).
+ */
+export const SEED_TIME_LIMITS: { category: string; acceptYellow: number; acceptRed: number; handleYellow: number; handleRed: number }[] = [
+  { category: 'policy', acceptYellow: 1, acceptRed: 2, handleYellow: 1, handleRed: 2 },
+  { category: 'feedback', acceptYellow: 1, acceptRed: 2, handleYellow: 5, handleRed: 10 },
 ];
 
 export const CATEGORY_LABEL: Record<string, string> = Object.fromEntries(CATEGORIES.map((c) => [c.code, c.label]));

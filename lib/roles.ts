@@ -103,6 +103,10 @@ export const PERMISSIONS = {
   actOnWarnings: ['district_leader', 'district_operator', 'station_chief', 'deputy_chief'],
   /** Run the warning detectors now (after a correction of data, say): the administrator and the district's operator. */
   runWarnings: ['admin', 'district_operator'],
+  /** A resident's name and phone on their request (issue 14, S14): the station's leaders and the district's; every read audited. */
+  readCitizenContacts: ['station_chief', 'deputy_chief', 'district_leader', 'district_operator'],
+  /** Mediation cases (issue 14; S4, S8): open, assign, record sessions, close, follow up — the mediators and the station's two leaders. */
+  mediate: ['station_chief', 'deputy_chief', 'mediator'],
   /** Answer a consultation invitation or step one's own dispatch. */
   respond: ROLES.filter((r) => r !== 'display' && !DISTRICT_ROLES.includes(r)),
 } as const satisfies Record<string, readonly Role[]>;

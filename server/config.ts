@@ -44,6 +44,8 @@ const Env = z.object({
   BASEMAP_PMTILES: z.string().optional(),
   BASEMAP_DATUM: z.string().optional(),
   BASEMAP_ATTRIBUTION: z.string().optional(),
+  /** Multiplies the citizens' channel's rate limits (server/citizen/limits.ts): bench:citizen runs 200 residents from one address. */
+  CITIZEN_LIMITS_SCALE: z.coerce.number().positive().max(100_000).default(1),
 }).refine((e) => e.POSITIONS_THIN_KEEP_DAYS >= e.POSITIONS_KEEP_DAYS, {
   // Thinning keeps a day longer than its raw fixes, never shorter: a day past both is dropped unthinned.
   path: ['POSITIONS_THIN_KEEP_DAYS'],
@@ -83,6 +85,8 @@ export interface Config {
   metricsToken?: string;
   /** The basemap under every map; `none` unless configured, and then no request leaves our origin. */
   basemap: BasemapSetting;
+  /** Multiplier of the citizens' channel's rate limits (issue 14); absent: 1. */
+  citizenLimitsScale?: number;
 }
 
 export class ConfigError extends Error {}
@@ -128,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY.split(',').map((a) => a.trim()).filter(Boolean),
     metricsToken: e.METRICS_TOKEN,
     basemap: basemap.basemap,
+    citizenLimitsScale: e.CITIZEN_LIMITS_SCALE,
     sim: { reportMs: e.SIM_REPORT_MS, incidentsPerHour: e.SIM_INCIDENTS_PER_HOUR, speedup: e.SIM_SPEEDUP, backfillDays: e.SIM_BACKFILL_DAYS },
   };
 }

@@ -16,6 +16,8 @@ export const FAILURE_STATUS = {
   unsupported_media: 415,
   unprocessable: 422,
   too_many: 429,
+  /** The public uploads' disk budget is spent (issue 14 review L6). */
+  insufficient_storage: 507,
   unavailable: 503,
 } as const;
 export type Failure = keyof typeof FAILURE_STATUS;

@@ -14,6 +14,7 @@ export function formatValue(value: number | null, unit: FigureUnit): string {
       // Rounded on the per-mille first: 0.8765 × 100 is 87.64999… in binary.
       return `${(Math.round(value * 1000) / 10).toFixed(1)}%`;
     case 'hours':
+    case 'days':
       return value.toFixed(1);
     default:
       return Math.round(value).toLocaleString('zh-CN');
@@ -22,7 +23,7 @@ export function formatValue(value: number | null, unit: FigureUnit): string {
 
 /** The unit word after a figure (hours: 小时; a count: 件), none for a share. */
 export function unitWord(unit: FigureUnit): string {
-  return unit === 'hours' ? '小时' : unit === 'count' ? '件' : '';
+  return unit === 'hours' ? '小时' : unit === 'days' ? '天' : unit === 'count' ? '件' : '';
 }
 
 export interface Change {
@@ -40,13 +41,13 @@ export function changeOf(value: number | null, previous: number | null, unit: Fi
   if (value === null || previous === null || !Number.isFinite(value) || !Number.isFinite(previous)) return null;
   const raw = value - previous;
   // Compared as shown: a difference the display rounds away is no change.
-  const shown = unit === 'ratio' ? Math.round(raw * 1000) / 10 : unit === 'hours' ? Math.round(raw * 10) / 10 : Math.round(raw);
+  const shown = unit === 'ratio' ? Math.round(raw * 1000) / 10 : unit === 'hours' || unit === 'days' ? Math.round(raw * 10) / 10 : Math.round(raw);
   if (shown === 0) return { direction: 'flat', tone: 'neutral', text: '持平' };
   const direction = shown > 0 ? 'up' : 'down';
   const good = (direction === 'up') === (better === 'up');
   const sign = shown > 0 ? '+' : MINUS;
   const size = Math.abs(shown);
   const text =
-    unit === 'ratio' ? `${sign}${size.toFixed(1)} 个百分点` : unit === 'hours' ? `${sign}${size.toFixed(1)} 小时` : `${sign}${size.toLocaleString('zh-CN')} 件`;
+    unit === 'ratio' ? `${sign}${size.toFixed(1)} 个百分点` : unit === 'hours' || unit === 'days' ? `${sign}${size.toFixed(1)} ${unitWord(unit)}` : `${sign}${size.toLocaleString('zh-CN')} 件`;
   return { direction, tone: good ? 'good' : 'bad', text };
 }

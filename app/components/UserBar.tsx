@@ -1,6 +1,7 @@
 'use client';
 
 import { KPI_READERS } from '@/lib/analytics/kpis';
+import { readsMediation } from '@/lib/mediation/access';
 import { useEffect, useState } from 'react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -36,6 +37,7 @@ export default function UserBar() {
       {(me.role === 'station_chief' || me.role === 'deputy_chief' || me.role === 'admin' || me.role === 'district_leader' || me.role === 'district_operator') && <Link href="/console/coverage">巡查覆盖</Link>}
       {['admin', 'district_leader', 'district_operator', 'station_chief', 'deputy_chief'].includes(me.role) && <Link href="/console/warnings">风险预警</Link>}
       {['admin', 'district_leader', 'district_operator', 'station_chief', 'deputy_chief', 'dept_staff'].includes(me.role) && <Link href="/console/history">轨迹回放</Link>}
+      {readsMediation(me.role) && me.role !== 'mediator' && <Link href="/console/mediation">矛盾调解</Link>}
       {KPI_READERS.includes(me.role) && <Link href="/cockpit">领导驾驶舱</Link>}
       <button type="button" onClick={logout}>退出</button>
     </div>

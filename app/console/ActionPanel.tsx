@@ -20,6 +20,12 @@ const NOTE_LABEL: Partial<Record<ConsoleAction, string>> = {
   reroute: '改派原因（必填）',
   handle: '处置情况（必填）',
   verify_fail: '不通过原因（必填）',
+  answer: '答复内容（必填）',
+};
+
+/** Under a box whose words leave the building (issue 14): the resident reads the answer as written. */
+const NOTE_HINT: Partial<Record<ConsoleAction, string>> = {
+  answer: '答复将原文显示在群众的查询页面（凭查询码查看），请勿填写其他群众的个人信息。',
 };
 
 /** Destructive or final steps are drawn apart from the ones that move the event on. */
@@ -182,6 +188,7 @@ export default function ActionPanel({ detail, reference, blocked, onDone }: Prop
               required={needs.noteRequired}
             />
           </label>
+          {NOTE_HINT[open] && <p className={styles.hint} data-testid="note-hint">{NOTE_HINT[open]}</p>}
           <div className={styles.formButtons}>
             <button type="submit" disabled={busy || blocked} data-testid="action-confirm">
               {busy ? '提交中…' : `确认${EVENT_ACTION_LABEL[open]}`}

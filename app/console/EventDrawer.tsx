@@ -9,6 +9,7 @@ import { formatDateTime } from '@/app/live/time';
 import { SEVERITY_LABEL } from '@/app/wall/palette';
 import type { CommandView } from '@/app/live/command';
 import ActionPanel, { useSendAction } from './ActionPanel';
+import CitizenSection from './CitizenSection';
 import CommandSection from './command/CommandSection';
 import { EMPTY_FORM } from './actions';
 import { LockIcon } from './icons';
@@ -79,6 +80,7 @@ export default function EventDrawer({ id, incident, now, reference, onClose, onS
           <LockBanner lock={lock} detail={detail} myName={reference.me?.name ?? null} mayTakeOver={role !== null && MAY_TAKE_OVER.has(role)} onTakeover={takeover} />
           <Facts detail={detail} card={card} now={now} departmentName={reference.departmentName} />
           {detail.description && <p className={styles.description}>{detail.description}</p>}
+          <CitizenSection detail={detail} role={role} onSelect={onSelect} />
           <Duplicate detail={detail} blocked={lock.kind === 'taken'} onDone={accept} onSelect={onSelect} />
           <Photos ids={detail.photos} />
           <ActionPanel key={detail.id} detail={detail} reference={reference} blocked={lock.kind === 'taken'} onDone={accept} />
@@ -142,7 +144,7 @@ function Facts({ detail: d, card, now, departmentName }: FactsProps) {
       <dt>责任部门</dt>
       <dd>{d.department ? d.departmentName ?? departmentName(d.department) : '—'}</dd>
       <dt>上报人</dt>
-      <dd>{d.reporterName ?? (d.reportedByCitizen ? '群众' : '—')}</dd>
+      <dd data-testid="event-reporter">{d.reporterName ?? d.reporterLabel ?? (d.reportedByCitizen ? '群众' : '—')}</dd>
       <dt>上报时间</dt>
       <dd>{formatDateTime(Date.parse(d.reportedAt))}</dd>
       <dt>办理时限</dt>

@@ -5,7 +5,7 @@ import type { LiveIncident } from '@/app/live/incidents';
 import { CARD_LABEL } from '@/lib/contracts/events';
 import { EVENT_STATES } from '@/lib/events/machine';
 import type { StationCollection } from '@/app/map/types';
-import { countdown, countsOf, overdueLevel, placeOf, visibleRange, type PlaceNames, type QueueFilter, type StateFilter } from './queue';
+import { countdown, countsOf, isCitizen, KIND_BADGE, overdueLevel, placeOf, visibleRange, type PlaceNames, type QueueFilter, type StateFilter } from './queue';
 import { LockIcon } from './icons';
 import { css, stateRgb } from './palette';
 import { stateLabel } from './timeline';
@@ -83,6 +83,10 @@ export default function QueuePanel(props: Props) {
         <label className={styles.check}>
           <input type="checkbox" checked={filter.overdueOnly} onChange={(e) => onFilter({ overdueOnly: e.target.checked })} data-testid="filter-overdue" />
           只看超时/督办
+        </label>
+        <label className={styles.check}>
+          <input type="checkbox" checked={filter.citizenOnly} onChange={(e) => onFilter({ citizenOnly: e.target.checked })} data-testid="filter-citizen" />
+          群众诉求
         </label>
         <div className={styles.sort} role="radiogroup" aria-label="排序">
           <button type="button" aria-pressed={filter.sort === 'deadline'} onClick={() => onFilter({ sort: 'deadline' })} data-testid="sort-deadline">按时限</button>
@@ -172,6 +176,9 @@ const QueueRow = memo(function QueueRow({ incident: i, top, names, now, selected
     >
       <div className={styles.rowLine}>
         {level !== 'none' && <span className={styles.card} data-card={level} data-testid="row-card">{CARD_LABEL[level]}</span>}
+        {isCitizen(i) && <span className={styles.citizenBadge} data-testid="row-citizen">群众</span>}
+        {KIND_BADGE[i.kind] && <span className={styles.kindBadge} data-kind={i.kind} data-testid="row-kind">{KIND_BADGE[i.kind]}</span>}
+        {i.supervisionReopened && <span className={styles.card} data-card="yellow" data-testid="row-reopened">投诉督办</span>}
         <span className={styles.rowTitle} title={i.title}>{i.title}</span>
         {left && (
           <span className={styles.countdown} data-overdue={left.overdue} data-testid="row-countdown">{left.text}</span>
@@ -182,6 +189,20 @@ const QueueRow = memo(function QueueRow({ incident: i, top, names, now, selected
         <span className={styles.muted}>{i.categoryLabel}</span>
         <span className={styles.place}>{placeOf(i, names)}</span>
         {i.duplicateOf !== null && <span className={styles.dup} data-testid="row-duplicate">疑似重复 #{i.duplicateOf}</span>}
+        {i.aboutEventId !== null && (
+          <button
+            type="button"
+            className={styles.link}
+            data-testid="row-about"
+            onClick={(e) => {
+              // The complaint's own row stays where it is; the event it is about opens.
+              e.stopPropagation();
+              onSelect(i.aboutEventId!);
+            }}
+          >
+            投诉 #{i.aboutEventId}
+          </button>
+        )}
         {i.lockedBy && <span className={styles.lock} data-testid="row-lock" title={`${i.lockedBy} 正在处理`}><LockIcon />{i.lockedBy}</span>}
       </div>
     </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveIncident } from '@/app/live/incidents';
-import { countdown, countsOf, DEFAULT_FILTER, formatSpan, overdueLevel, placeOf, queueOf, visibleRange, type PlaceNames } from './queue';
+import { countdown, countsOf, DEFAULT_FILTER, formatSpan, isCitizen, KIND_BADGE, overdueLevel, placeOf, queueOf, visibleRange, type PlaceNames } from './queue';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
 const MIN = 60_000;
@@ -12,7 +12,7 @@ function incident(id: number, over: Partial<LiveIncident> = {}): LiveIncident {
   return {
     v: 1, seq: id, id, category: 'dispute', categoryLabel: '矛盾纠纷', title: `事件${id}`, severity: 'normal',
     state: 'assigned', lon: 120.3, lat: 30.8, gridCode: '33050310122203', stationId: 1,
-    redAt: null, card: 'none', department: 'justice', villageCode: '330503101222', duplicateOf: null, lockedBy: null, source: 'simulator', taskDepartments: [],
+    redAt: null, card: 'none', department: 'justice', villageCode: '330503101222', duplicateOf: null, lockedBy: null, source: 'simulator', taskDepartments: [], kind: 'problem', aboutEventId: null, supervisionReopened: false,
     ...over,
     reportedAt,
     deadlineAt,
@@ -152,5 +152,26 @@ describe('place and list window', () => {
     expect(visibleRange(64 * 4995, 640, 64, 5000, 6)).toEqual([4989, 5000]);
     expect(visibleRange(0, 640, 64, 3, 6)).toEqual([0, 3]);
     expect(visibleRange(0, 640, 64, 0, 6)).toEqual([0, 0]);
+  });
+});
+
+describe("residents' requests (issue 14)", () => {
+  it('群众诉求 keeps what came from /m or an Open311 client, whatever its kind', () => {
+    const list = [
+      incident(1, { source: 'citizen', kind: 'question' }),
+      incident(2, { source: 'open311' }),
+      incident(3, { source: 'field' }),
+      incident(4, { source: 'hotline_12345', kind: 'complaint' }),
+    ];
+    expect(ids(queueOf(list, { ...DEFAULT_FILTER, citizenOnly: true }, NOW, names))).toEqual([1, 2]);
+    expect(queueOf(list, DEFAULT_FILTER, NOW, names)).toHaveLength(4);
+    expect(isCitizen(list[0])).toBe(true);
+    expect(isCitizen(list[3])).toBe(false);
+  });
+
+  it('a kind other than a problem gets a badge', () => {
+    expect(KIND_BADGE.question).toBe('咨询');
+    expect(KIND_BADGE.complaint).toBe('投诉');
+    expect(KIND_BADGE.problem).toBeUndefined();
   });
 });

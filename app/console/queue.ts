@@ -17,11 +17,13 @@ export interface QueueFilter {
   /** A station id, or null for the whole district. */
   stationId: number | null;
   overdueOnly: boolean;
+  /** 群众诉求: only what residents sent (issue 14). */
+  citizenOnly: boolean;
   text: string;
   sort: QueueSort;
 }
 
-export const DEFAULT_FILTER: QueueFilter = { state: 'open', category: null, stationId: null, overdueOnly: false, text: '', sort: 'deadline' };
+export const DEFAULT_FILTER: QueueFilter = { state: 'open', category: null, stationId: null, overdueOnly: false, citizenOnly: false, text: '', sort: 'deadline' };
 
 /**
  * The supervision card (S13) as of `now`, shared with the wall (app/live/incidents): the card the
@@ -33,6 +35,16 @@ export const overdueLevel: (i: LiveIncident, now: number) => Card = cardOf;
 export function isOverdue(i: LiveIncident, now: number): boolean {
   return cardOf(i, now) !== 'none';
 }
+
+/** Sources through which residents reach the station themselves (S9): /m and Open311 clients. */
+const CITIZEN_SOURCES: ReadonlySet<string> = new Set(['citizen', 'open311']);
+
+export function isCitizen(i: Pick<LiveIncident, 'source'>): boolean {
+  return CITIZEN_SOURCES.has(i.source);
+}
+
+/** The short badge of an event that is not a problem to handle on site; a problem has none. */
+export const KIND_BADGE: Readonly<Record<string, string>> = { question: '咨询', complaint: '投诉', suggestion: '建议', mediation: '调解' };
 
 const MINUTE = 60_000;
 
@@ -119,6 +131,7 @@ export function queueOf(incidents: readonly LiveIncident[], filter: QueueFilter,
       (filter.category === null || i.category === filter.category) &&
       (filter.stationId === null || i.stationId === null || i.stationId === filter.stationId) &&
       (!filter.overdueOnly || isOverdue(i, now)) &&
+      (!filter.citizenOnly || isCitizen(i)) &&
       matchesText(i, needle, names),
   );
   if (filter.sort === 'reported') return rows.sort(byReported);

@@ -3,7 +3,7 @@ import { EVENT_STATE_LABEL, type EventAction } from '@/lib/events/machine';
 import { ROLE_LABEL, type Role } from '@/lib/roles';
 
 /** Steps that are not a user's action on the machine, as the log records them. */
-const STEP_LABEL: Record<string, string> = { report: '上报', supervise: '督办', task_done: '子任务完成' };
+const STEP_LABEL: Record<string, string> = { report: '上报', supervise: '督办', task_done: '子任务完成', mediation: '调解' };
 
 export function stateLabel(state: string | null): string {
   if (state === null) return '';

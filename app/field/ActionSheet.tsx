@@ -10,7 +10,7 @@ import PhotoPicker, { photosReady, releasePhotos, type PickedPhoto } from './Pho
 import s from './field.module.css';
 
 /** The steps a person in the field takes; routing and merging are the console's. */
-export const FIELD_ACTIONS = ['start', 'handle', 'verify_pass', 'verify_fail'] as const satisfies readonly EventAction[];
+export const FIELD_ACTIONS = ['start', 'handle', 'verify_pass', 'verify_fail', 'answer'] as const satisfies readonly EventAction[];
 export type FieldAction = (typeof FIELD_ACTIONS)[number];
 
 const WITH_PHOTOS: readonly FieldAction[] = ['handle', 'verify_pass', 'verify_fail'];
@@ -20,6 +20,7 @@ const NOTE_LABEL: Record<FieldAction, string> = {
   handle: '处置情况',
   verify_pass: '核查情况',
   verify_fail: '不通过原因',
+  answer: '答复内容',
 };
 
 const NOTE_HINT: Record<FieldAction, string> = {
@@ -27,6 +28,8 @@ const NOTE_HINT: Record<FieldAction, string> = {
   handle: '现场如何处置、结果如何',
   verify_pass: '选填，现场核查所见',
   verify_fail: '哪里没有处置到位',
+  // A grid leader or a mediator may answer a resident's question from the phone (issue 14).
+  answer: '答复将原文显示在群众的查询页面上',
 };
 
 export type SheetResult = { kind: 'done'; detail: EventDetail | null } | { kind: 'queued' };

@@ -12,6 +12,7 @@ import JoinedConsultations from './JoinedConsultations';
 import { load } from './api';
 import NoticesTab from './NoticesTab';
 import OwedTab from './OwedTab';
+import MediationTab from './MediationTab';
 import { RESPONSIBLE_GRID_ROLES } from '@/lib/roles';
 import { NoticeBook } from './notices';
 import { Outbox } from './outboxRunner';
@@ -268,6 +269,7 @@ function FieldShell({ me }: { me: Me }) {
       <div className={s.panels}>
         <main className={s.main} hidden={tab !== 'tasks'} data-testid="panel-tasks">
           <JoinedConsultations list={callView.joined} />
+          {me.role === 'mediator' && <MediationTab />}
           <TaskList groups={groups} view={feedView} now={now} queuedEvents={queuedEvents} onOpen={openTask} onRefresh={() => void feed.refresh()} />
         </main>
         <main className={s.main} hidden={tab !== 'report'} data-testid="panel-report">

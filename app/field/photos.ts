@@ -1,51 +1,9 @@
 import { call, UPLOAD_TIMEOUT_MS } from './api';
-import { planImage, pickUpload, uploadableAsIs } from './image';
 import type { Outcome } from './outbox';
 import { getPhoto } from './photoStore';
 import { PhotoReceipt } from './schemas';
 
-async function decode(file: Blob): Promise<ImageBitmap | null> {
-  try {
-    // from-image: a phone held upright writes a landscape JPEG plus an EXIF turn; keep it upright.
-    return await createImageBitmap(file, { imageOrientation: 'from-image' });
-  } catch {
-    return null;
-  }
-}
-
-function encode(bitmap: ImageBitmap, width: number, height: number, type: string, quality: number): Promise<Blob | null> {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return Promise.resolve(null);
-  // JPEG has no transparency: a PNG's clear parts would turn black.
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, width, height);
-  ctx.drawImage(bitmap, 0, 0, width, height);
-  return new Promise((resolve) => canvas.toBlob(resolve, type, quality));
-}
-
-/** The blob to upload for a picked file: downscaled when it is big (see image.ts), else itself. */
-export async function preparePhoto(file: File): Promise<Blob> {
-  const bitmap = await decode(file);
-  if (!bitmap) {
-    if (uploadableAsIs({ type: file.type, bytes: file.size })) return file;
-    throw new Error('无法读取此图片，请换一张 JPEG/PNG/WebP 照片');
-  }
-  try {
-    const plan = planImage({ type: file.type, bytes: file.size, width: bitmap.width, height: bitmap.height });
-    if (plan.action === 'keep') return file;
-    const encoded = await encode(bitmap, plan.width, plan.height, plan.type, plan.quality);
-    if (!encoded) {
-      if (uploadableAsIs({ type: file.type, bytes: file.size })) return file;
-      throw new Error('照片压缩失败，请重试');
-    }
-    return pickUpload({ type: file.type, bytes: file.size }, encoded.size) === 'original' ? file : encoded;
-  } finally {
-    bitmap.close();
-  }
-}
+export { preparePhoto } from './prepare';
 
 const inFlight = new Map<string, Promise<Outcome>>();
 

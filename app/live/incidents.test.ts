@@ -7,7 +7,7 @@ const incident = (over: Partial<IncidentV1> = {}): IncidentV1 => ({
   v: 1, seq: 1, id: 1, category: 'dispute', categoryLabel: '矛盾纠纷', title: '邻里纠纷', severity: 'normal', state: 'reported',
   lon: 120.4, lat: 30.8, gridCode: null, stationId: 1, reportedAt: '2026-11-27T07:00:00.000Z',
   deadlineAt: new Date(T).toISOString(), redAt: new Date(T + 86_400_000).toISOString(),
-  card: 'none', department: null, villageCode: null, duplicateOf: null, lockedBy: null, source: 'test', taskDepartments: [], ...over,
+  card: 'none', department: null, villageCode: null, duplicateOf: null, lockedBy: null, source: 'test', taskDepartments: [], kind: 'problem', aboutEventId: null, supervisionReopened: false, ...over,
 });
 const live = (over: Partial<IncidentV1> = {}) => {
   const book = new IncidentBook();

@@ -18,6 +18,10 @@ export interface IncidentStats {
   open: number;
   /** Open with the deadline passed. */
   overdue: number;
+  /** 群众诉求 (issue 14): residents' requests reported today, from /m or an Open311 client. */
+  citizenToday: number;
+  /** Of those, the ones already answered or closed (closed, or rated after closing). */
+  citizenDoneToday: number;
   /** Today's, by state, in the order of the closed loop. */
   byState: Count[];
   /** Today's, by category, most first. */
@@ -25,18 +29,26 @@ export interface IncidentStats {
 }
 
 const STATE_ORDER = Object.keys(EVENT_STATE_LABEL);
+/** Sources a resident reaches the station through themselves (S9); the wall counts, never names, them. */
+const CITIZEN_SOURCES: ReadonlySet<string> = new Set(['citizen', 'open311']);
+/** An answer closes a question, complaint or suggestion (lib/events/machine `answer`); a rating follows a close. */
+const ANSWERED_STATES: ReadonlySet<string> = new Set(['closed', 'rated']);
 
 export function incidentStats(incidents: readonly LiveIncident[], now: number): IncidentStats {
   const dayStart = shanghaiDayStart(now);
   const states = new Map<string, number>();
   const categories = new Map<string, { label: string; count: number }>();
-  let today = 0, closedToday = 0, open = 0, overdue = 0;
+  let today = 0, closedToday = 0, open = 0, overdue = 0, citizenToday = 0, citizenDoneToday = 0;
   for (const i of incidents) {
     if (isOpen(i)) open += 1;
     if (isOverdue(i, now)) overdue += 1;
     if (i.reportedMs < dayStart) continue;
     today += 1;
     if (i.state === 'closed') closedToday += 1;
+    if (CITIZEN_SOURCES.has(i.source)) {
+      citizenToday += 1;
+      if (ANSWERED_STATES.has(i.state)) citizenDoneToday += 1;
+    }
     states.set(i.state, (states.get(i.state) ?? 0) + 1);
     const c = categories.get(i.category);
     if (c) c.count += 1;
@@ -48,6 +60,8 @@ export function incidentStats(incidents: readonly LiveIncident[], now: number): 
     closedToday,
     open,
     overdue,
+    citizenToday,
+    citizenDoneToday,
     byState: [...states]
       .sort(([a], [b]) => rank(a) - rank(b))
       .map(([key, count]) => ({ key, label: (EVENT_STATE_LABEL as Record<string, string>)[key] ?? key, count })),

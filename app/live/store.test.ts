@@ -54,7 +54,7 @@ const tick = (seq: number, fixes: ReturnType<typeof fix>[]) => packTick(seq, fix
 const incident = (id: number, seq: number): IncidentV1 => ({
   v: 1, seq, id, category: 'dispute', categoryLabel: '矛盾纠纷', title: `事件${id}`, severity: 'normal', state: 'reported',
   lon: 120.4, lat: 30.8, gridCode: null, stationId: null, reportedAt: new Date(T0).toISOString(), deadlineAt: null,
-  redAt: null, card: 'none', department: null, villageCode: null, duplicateOf: null, lockedBy: null, source: 'test', taskDepartments: [],
+  redAt: null, card: 'none', department: null, villageCode: null, duplicateOf: null, lockedBy: null, source: 'test', taskDepartments: [], kind: 'problem', aboutEventId: null, supervisionReopened: false,
 });
 
 /** fetch answering by URL; a route may hold its answer until the test lets it go. */

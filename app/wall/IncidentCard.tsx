@@ -2,7 +2,7 @@
 
 import type { CSSProperties } from 'react';
 import { cardOf, type LiveIncident } from '@/app/live/incidents';
-import { CARD_LABEL } from '@/lib/contracts/events';
+import { CARD_LABEL, SOURCE_LABEL } from '@/lib/contracts/events';
 import { formatDateTime } from '@/app/live/time';
 import { EVENT_STATE_LABEL } from '@/lib/events/machine';
 import { css, SEVERITY_LABEL, SEVERITY_RGB } from './palette';
@@ -32,6 +32,9 @@ export default function IncidentCard({ incident, gridName, now, onClose }: Props
         <dd>{incident.categoryLabel}</dd>
         <dt>等级</dt>
         <dd>{SEVERITY_LABEL[incident.severity]}</dd>
+        <dt>来源</dt>
+        {/* A resident's name or phone never reaches the wall (issue 14): the source is all it says of who. */}
+        <dd data-testid="incident-source">{(SOURCE_LABEL as Record<string, string>)[incident.source] ?? incident.source}</dd>
         <dt>状态</dt>
         <dd>{(EVENT_STATE_LABEL as Record<string, string>)[incident.state] ?? incident.state}</dd>
         <dt>上报时间</dt>

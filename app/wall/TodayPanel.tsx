@@ -35,6 +35,11 @@ export default function TodayPanel({ incidents, now, loaded }: Props) {
             <div data-alert={stats.overdue > 0}><dt>超期</dt><dd data-testid="overdue-count">{stats.overdue}</dd></div>
             <div><dt>今日办结</dt><dd>{stats.closedToday}</dd></div>
           </dl>
+          {stats.citizenToday > 0 && (
+            <p className={styles.citizenLine} data-testid="today-citizen">
+              群众诉求 今日 <b data-testid="today-citizen-count">{stats.citizenToday}</b> 件 · 已答复/办结 <b data-testid="today-citizen-done">{stats.citizenDoneToday}</b> 件
+            </p>
+          )}
           {stats.byState.length > 0 && (
             <ul className={styles.states} aria-label="今日事件按状态">
               {stats.byState.map((s) => (

@@ -37,10 +37,18 @@ export interface Part {
   den: number;
 }
 
+/** A median of days and how many it was taken of (调解用时). */
+export interface Median {
+  n: number;
+  median: number | null;
+}
+
 export interface Figures {
   counters: Counters;
   durations: Durations;
   mediation: Part | null;
+  /** Days from opening to an agreement; null where not split (a grid). */
+  mediationDays: Median | null;
   online: Part | null;
   coverage: Part | null;
 }
@@ -75,6 +83,8 @@ export function valueOf(code: KpiCode, f: Figures): Omit<KpiValue, 'previous' | 
       return r(c.satisfied, c.rated);
     case 'mediation':
       return part(f.mediation);
+    case 'mediation_days':
+      return f.mediationDays ? { value: f.mediationDays.median, numerator: f.mediationDays.n, denominator: null } : { value: null, numerator: null, denominator: null };
     case 'repeat':
       return r(c.repeats, c.reported);
     case 'online':

@@ -5,7 +5,7 @@ import { NO_DURATIONS, ZERO_COUNTERS, valuesOf, type Figures } from './figures';
 import { KPIS, kpiMarkdownTable } from './kpis';
 
 const figures = (over: Partial<Figures> = {}): Figures => ({
-  counters: ZERO_COUNTERS, durations: NO_DURATIONS, mediation: null, online: null, coverage: null, ...over,
+  counters: ZERO_COUNTERS, durations: NO_DURATIONS, mediation: null, mediationDays: null, online: null, coverage: null, ...over,
 });
 
 describe('KPI definitions (issue 13)', () => {
@@ -38,7 +38,19 @@ describe('values from counters', () => {
     expect(v.repeat).toMatchObject({ value: 0.1 });
     expect(v.satisfaction).toMatchObject({ value: null, numerator: 0, denominator: 0 });
     expect(v.mediation).toMatchObject({ value: null, numerator: null, denominator: null });
+    expect(v.mediation_days).toMatchObject({ value: null, numerator: null, denominator: null });
     expect(v.online).toMatchObject({ value: 0.75, previous: null });
     expect(v.accept_p50).toMatchObject({ value: null, numerator: 0 });
+  });
+});
+
+describe('mediation figures (issue 14; S4, S8)', () => {
+  it('调解成功率 is agreements over cases closed; 调解用时 is the median days with its count', () => {
+    const now = figures({ mediation: { num: 3, den: 4 }, mediationDays: { n: 3, median: 6.5 } });
+    const before = figures({ mediation: { num: 0, den: 2 }, mediationDays: { n: 0, median: null } });
+    const v = Object.fromEntries(valuesOf(now, before).map((x) => [x.code, x]));
+    expect(v.mediation).toMatchObject({ value: 0.75, numerator: 3, denominator: 4, previous: 0 });
+    expect(v.mediation_days).toMatchObject({ value: 6.5, numerator: 3, denominator: null, previous: null });
+    expect(KPIS.mediation_days).toMatchObject({ unit: 'days', better: 'down', events: 'none' });
   });
 });

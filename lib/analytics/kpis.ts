@@ -8,7 +8,7 @@ import { DISTRICT_ROLES, type Role } from '@/lib/roles';
  * server/analytics/predicates.ts (and, for the rollup, migration 017) and must say what is written
  * here: the fixture-month test counts by hand what these sentences say.
  */
-export type KpiUnit = 'count' | 'ratio' | 'hours';
+export type KpiUnit = 'count' | 'ratio' | 'hours' | 'days';
 
 export interface KpiDefinition {
   code: KpiCode;
@@ -64,7 +64,11 @@ export const KPIS: Record<KpiCode, KpiDefinition> = {
   },
   mediation: {
     code: 'mediation', name: '调解成功率', unit: 'ratio', better: 'up', events: 'none',
-    definition: '调解成功的案件数 ÷ 时段内结束的调解案件数（按北京时间结束日）。调解案件随群众诉求功能（第 14 号议题）接入，接入前为空。',
+    definition: '时段内结案（按北京时间结案日）的调解案件中结果为“达成协议”的件数 ÷ 时段内结案的调解案件数（达成协议、未达成、转诉讼或其他机关均计入分母）；来源：调解案件台账（S4、S8）；无结案时为空；不按网格拆分。',
+  },
+  mediation_days: {
+    code: 'mediation_days', name: '调解用时中位数', unit: 'days', better: 'down', events: 'none',
+    definition: '时段内结案（按北京时间结案日）且达成协议的调解案件，从立案到结案的天数（自然时间，可含小数）的中位数（精确分位数，连续插值）；无此类案件时为空；不按网格拆分。',
   },
   repeat: {
     code: 'repeat', name: '重复事件率', unit: 'ratio', better: 'down', events: 'both',
@@ -84,7 +88,7 @@ export const KPI_LIST: readonly KpiDefinition[] = KPI_CODES.map((c) => KPIS[c]);
 
 /** The README table (## 指标（KPI）口径), generated from this file; a test holds the README to it. */
 export function kpiMarkdownTable(): string {
-  const unit: Record<KpiUnit, string> = { count: '件', ratio: '比率（0–1）', hours: '小时' };
+  const unit: Record<KpiUnit, string> = { count: '件', ratio: '比率（0–1）', hours: '小时', days: '天' };
   const rows = KPI_LIST.map((k) => `| \`${k.code}\` | ${k.name} | ${unit[k.unit]} | ${k.better === 'up' ? '越高越好' : '越低越好'} | ${k.definition} |`);
   return ['| 代码 | 名称 | 单位 | 方向 | 口径 |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_ACTIONS, EVENT_STATES, type EventAction, type EventState } from '../events/machine';
+import { EVENT_ACTIONS, EVENT_STATES, type EventAction, type EventKind, type EventState } from '../events/machine';
 import { IncidentSeverity } from './live';
 import { BigId, SerialId } from './numeric';
 import { Lat, Lon } from './place';
@@ -14,6 +14,8 @@ export const SOURCE_LABEL = {
   sharp_eyes: '雪亮工程',
   city_mgmt: '数字城管',
   simulator: '模拟',
+  // Issue 14: civic apps filing residents' requests over Open311 GeoReport v2; not an EXTERNAL_SOURCE (no key of theirs posts to /api/v1/events).
+  open311: 'Open311 应用',
 } as const;
 export type EventSource = keyof typeof SOURCE_LABEL;
 /** Sources that post through an API key rather than a staff session. */
@@ -96,6 +98,8 @@ export const EventActionV1 = z.discriminatedUnion('action', [
   z.object({ action: z.literal('handle'), photos: z.array(PhotoId).max(9).default([]), ...reason }).strict(),
   z.object({ action: z.literal('verify_pass'), photos: z.array(PhotoId).max(9).default([]), ...base }).strict(),
   z.object({ action: z.literal('verify_fail'), photos: z.array(PhotoId).max(9).default([]), ...reason }).strict(),
+  // 答复 (issue 14): the note is the answer the resident reads when following the request.
+  z.object({ action: z.literal('answer'), requestKey: IdempotencyKey.optional(), note: Note.min(1, '须填写答复内容') }).strict(),
 ]);
 export type EventActionV1 = z.infer<typeof EventActionV1>;
 
@@ -110,6 +114,7 @@ export const EVENT_ACTION_LABEL: Record<EventAction, string> = {
   handle: '处置反馈',
   verify_pass: '核查通过',
   verify_fail: '核查不通过',
+  answer: '答复',
   rate: '评价',
 };
 
@@ -119,7 +124,7 @@ export const CARD_LABEL: Record<Card, string> = { none: '', yellow: '黄牌', re
 
 export interface EventLogStep {
   at: string;
-  action: EventAction | 'report' | 'supervise' | 'task_done' | null;
+  action: EventAction | 'report' | 'supervise' | 'task_done' | 'mediation' | null;
   from: EventState | null;
   to: EventState;
   actorName: string | null;
@@ -170,8 +175,15 @@ export interface EventDetail {
   department: string | null;
   departmentName: string | null;
   reportedAt: string;
+  /** A staff reporter's name; null for a resident's request (S14: their name leaves only through the audited contact read). */
   reporterName: string | null;
+  /** '群众' for a resident's request, else null. */
+  reporterLabel: string | null;
   reportedByCitizen: boolean;
+  /** Issue 14: problem, mediation, question, complaint or suggestion. */
+  kind: EventKind;
+  /** A complaint's earlier event, whose handling it is about. */
+  aboutEventId: number | null;
   photos: string[];
   deadlineAt: string | null;
   redAt: string | null;

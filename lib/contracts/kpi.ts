@@ -18,6 +18,7 @@ export const KPI_CODES = [
   'handle_p90', // 处置用时 90 分位（小时）
   'satisfaction', // 群众满意率
   'mediation', // 调解成功率
+  'mediation_days', // 调解用时中位数（天）
   'repeat', // 重复事件率
   'online', // 在线率
   'coverage', // 巡查覆盖率

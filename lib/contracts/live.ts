@@ -97,6 +97,12 @@ export const IncidentV1 = z.object({
   source: z.string().default('unknown'),
   /** Departments with a joint-remediation sub-task (S12): their staff's screens hear the event too (issue 10). */
   taskDepartments: z.array(z.string()).default([]),
+  // Added with the citizens' channel (issue 14): the queue marks what residents sent and answers it; never who sent it.
+  kind: z.string().default('problem'),
+  /** A complaint's earlier event (S14). */
+  aboutEventId: BigId.nullable().default(null),
+  /** A resident's complaint reopened this event's supervision (投诉督办). */
+  supervisionReopened: z.boolean().default(false),
 });
 export type IncidentV1 = z.infer<typeof IncidentV1>;
 /** What a publisher sends; the defaults fill the rest. */

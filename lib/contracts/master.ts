@@ -143,7 +143,9 @@ export const DeviceTokenPatch = z.object({ datum: Datum }).strict();
 export const DisplayInput = z.object({ name: Name, stationId: SerialId.nullable() }).strict();
 
 /** A source system's key (S9 intake). */
-export const ApiKeyInput = z.object({ source: ExternalSource.exclude(['simulator']), name: Name }).strict();
+/** The sources an administrator issues keys for: the systems that post events, and Open311 client applications (issue 14). */
+export const API_KEY_SOURCES = [...ExternalSource.exclude(['simulator']).options, 'open311'] as const;
+export const ApiKeyInput = z.object({ source: z.enum(API_KEY_SOURCES), name: Name }).strict();
 
 /** What issuing a secret answers: the secret itself, shown once; only its hash is kept. */
 export interface IssuedSecret {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom, pick } from '../random';
 import { ROLES } from '../roles';
-import { EVENT_ACTIONS, EVENT_STATES, FINAL_STATES, RULES, allowedActions, decide, type Actor, type EventState } from './machine';
+import { EVENT_ACTIONS, EVENT_KINDS, EVENT_STATES, FINAL_STATES, RULES, allowedActions, decide, type Actor, type EventState } from './machine';
 
 const ACTORS: Actor[] = [...ROLES, 'citizen'];
 
@@ -11,10 +11,11 @@ describe('event state machine (S12 closed loop)', () => {
     for (const state of EVENT_STATES)
       for (const action of EVENT_ACTIONS)
         for (const actor of ACTORS)
-          for (const byCitizen of [false, true]) {
+          for (const [byCitizen, kind] of [false, true].flatMap((c) => EVENT_KINDS.map((k) => [c, k] as const))) {
             const rule = RULES[action];
-            const expected = rule.from.includes(state) && rule.by.includes(actor) && (!rule.citizenOnly || byCitizen);
-            const d = decide({ state, reportedByCitizen: byCitizen }, action, actor, 'reason');
+            const expected = rule.from.includes(state) && rule.by.includes(actor) && (rule.byKind?.[kind] ?? rule.by).includes(actor)
+              && (!rule.citizenOnly || byCitizen) && (!rule.kinds || rule.kinds.includes(kind));
+            const d = decide({ state, reportedByCitizen: byCitizen, kind }, action, actor, 'reason');
             expect(d.ok, `${actor} ${action} from ${state}`).toBe(expected);
             if (d.ok) {
               allowed += 1;
@@ -40,6 +41,36 @@ describe('event state machine (S12 closed loop)', () => {
       if (d.ok) e = { ...e, state: d.to };
     }
     expect(e.state).toBe('rated');
+  });
+
+  it('答复 closes a question, complaint, suggestion or a resident\'s mediation request with the answer, never a problem (S8, S9, S14)', () => {
+    for (const kind of ['question', 'complaint', 'suggestion', 'mediation'] as const) {
+      for (const state of ['reported', 'accepted', 'assigned', 'coordinated', 'in_progress'] as const) {
+        expect(decide({ state, reportedByCitizen: true, kind }, 'answer', 'deputy_chief', '已按政策答复'), `${kind} ${state}`).toEqual({ ok: true, to: 'closed' });
+        if (kind !== 'complaint') expect(allowedActions({ state, reportedByCitizen: true, kind }, 'dept_staff')).toContain('answer');
+      }
+      expect(decide({ state: 'reported', reportedByCitizen: true, kind }, 'answer', 'deputy_chief')).toMatchObject({ ok: false, reason: /reason/ });
+      expect(decide({ state: 'reported', reportedByCitizen: true, kind }, 'answer', 'gridder_full', '答复').ok).toBe(false);
+      expect(decide({ state: 'handled', reportedByCitizen: true, kind }, 'answer', 'deputy_chief', '答复').ok).toBe(false);
+      // Answered, it is closed: the resident may rate it.
+      expect(decide({ state: 'closed', reportedByCitizen: true, kind }, 'rate', 'citizen')).toEqual({ ok: true, to: 'rated' });
+    }
+    for (const kind of [undefined, 'problem'] as const) {
+      expect(decide({ state: 'accepted', reportedByCitizen: true, kind }, 'answer', 'deputy_chief', '答复').ok, String(kind)).toBe(false);
+      expect(allowedActions({ state: 'accepted', reportedByCitizen: true, kind }, 'deputy_chief')).not.toContain('answer');
+    }
+  });
+
+  it('a complaint is answered only by the station\'s leaders; a mediation request by the mediator too (review M6; S8, S14)', () => {
+    const complaint = { state: 'reported' as const, reportedByCitizen: true, kind: 'complaint' as const };
+    for (const actor of ['dept_staff', 'grid_leader', 'mediator'] as const) {
+      expect(decide(complaint, 'answer', actor, '答复'), actor).toMatchObject({ ok: false, reason: /may not/ });
+      expect(allowedActions(complaint, actor)).not.toContain('answer');
+    }
+    for (const actor of ['station_chief', 'deputy_chief'] as const) expect(decide(complaint, 'answer', actor, '答复').ok).toBe(true);
+    const mediation = { state: 'accepted' as const, reportedByCitizen: true, kind: 'mediation' as const };
+    expect(decide(mediation, 'answer', 'mediator', '调解结束：双方达成协议')).toEqual({ ok: true, to: 'closed' });
+    expect(decide({ ...mediation, kind: 'question' }, 'answer', 'grid_leader', '已答复').ok).toBe(true);
   });
 
   it('only a full-time gridder verifies (S12), and a failed check goes back to work with its reason', () => {

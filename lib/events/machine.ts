@@ -32,9 +32,18 @@ export const EVENT_STATE_LABEL: Record<EventState, string> = {
 };
 
 export const EVENT_ACTIONS = [
-  'accept', 'return', 'merge', 'assign', 'coordinate', 'reroute', 'start', 'handle', 'verify_pass', 'verify_fail', 'rate',
+  'accept', 'return', 'merge', 'assign', 'coordinate', 'reroute', 'start', 'handle', 'verify_pass', 'verify_fail', 'answer', 'rate',
 ] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
+
+/**
+ * What an event is (issue 14, migration 019): a problem handled on site through the closed loop
+ * (S12), a dispute to mediate (S8), or something answered in words (S9, S14).
+ */
+export const EVENT_KINDS = ['problem', 'mediation', 'question', 'complaint', 'suggestion'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+/** Kinds closed by a written answer to the resident rather than by an on-site check. */
+export const ANSWERED_KINDS: readonly EventKind[] = ['question', 'complaint', 'suggestion'];
 
 /** Who acts on an event; `citizen` is not a staff role but reports and rates. */
 export type Actor = Role | 'citizen';
@@ -50,6 +59,10 @@ interface Rule {
   needsNote?: boolean;
   /** Only for events a citizen reported. */
   citizenOnly?: boolean;
+  /** Only for events of these kinds. */
+  kinds?: readonly EventKind[];
+  /** Narrower `by` for some kinds (a subset of `by`). */
+  byKind?: Partial<Record<EventKind, readonly Actor[]>>;
 }
 
 const OPEN_ROUTED: readonly EventState[] = ['assigned', 'coordinated', 'in_progress'];
@@ -67,6 +80,13 @@ export const RULES: Record<EventAction, Rule> = {
   // S12: a full-time gridder verifies the fix on site, closing the loop.
   verify_pass: { from: ['handled'], to: 'closed', by: ['gridder_full'] },
   verify_fail: { from: ['handled'], to: 'in_progress', by: ['gridder_full'], needsNote: true },
+  // 答复 (S9, S14): a question, complaint or suggestion is closed by the answer given to the resident; there is nothing to verify on site.
+  // A complaint is about the station's own handling, often about a handler: only its leaders answer it (S14 supervision).
+  // A resident's mediation request is closed the same way when its case closes (S8, server/mediation).
+  answer: {
+    from: ['reported', 'accepted', ...OPEN_ROUTED], to: 'closed', by: HANDLERS, needsNote: true,
+    kinds: [...ANSWERED_KINDS, 'mediation'], byKind: { complaint: LEADERS },
+  },
   rate: { from: ['closed'], to: 'rated', by: ['citizen'], citizenOnly: true },
 };
 
@@ -85,15 +105,23 @@ export const isDone = (state: string): boolean => (DONE_STATES as readonly strin
 export interface EventFacts {
   state: EventState;
   reportedByCitizen: boolean;
+  /** Absent: a problem, as every event was before issue 14. */
+  kind?: EventKind;
 }
+
+const kindAllows = (rule: Rule, event: EventFacts): boolean => !rule.kinds || rule.kinds.includes(event.kind ?? 'problem');
+/** Whether `actor` is among those who may take `rule` on this event (its kind may narrow the rule's `by`). */
+const actorAllowed = (rule: Rule, event: EventFacts, actor: Actor): boolean =>
+  rule.by.includes(actor) && (rule.byKind?.[event.kind ?? 'problem'] ?? rule.by).includes(actor);
 
 export type Decision = { ok: true; to: EventState } | { ok: false; reason: string };
 
 export function decide(event: EventFacts, action: EventAction, actor: Actor, note?: string): Decision {
   const rule = RULES[action];
   if (!rule.from.includes(event.state)) return { ok: false, reason: `cannot ${action} an event that is ${event.state}` };
-  if (!rule.by.includes(actor)) return { ok: false, reason: `${actor} may not ${action}` };
+  if (!actorAllowed(rule, event, actor)) return { ok: false, reason: `${actor} may not ${action}${rule.byKind?.[event.kind ?? 'problem'] ? ` a ${event.kind}` : ''}` };
   if (rule.citizenOnly && !event.reportedByCitizen) return { ok: false, reason: 'only events a citizen reported are rated' };
+  if (!kindAllows(rule, event)) return { ok: false, reason: `only ${rule.kinds!.join(', ')} events are ${action}ed` };
   if (rule.needsNote && !note?.trim()) return { ok: false, reason: `${action} needs a reason` };
   return { ok: true, to: rule.to };
 }
@@ -102,6 +130,6 @@ export function decide(event: EventFacts, action: EventAction, actor: Actor, not
 export function allowedActions(event: EventFacts, actor: Actor): EventAction[] {
   return EVENT_ACTIONS.filter((a) => {
     const r = RULES[a];
-    return r.from.includes(event.state) && r.by.includes(actor) && (!r.citizenOnly || event.reportedByCitizen);
+    return r.from.includes(event.state) && actorAllowed(r, event, actor) && (!r.citizenOnly || event.reportedByCitizen) && kindAllows(r, event);
   });
 }

@@ -12,6 +12,26 @@ export interface PastIncident extends IncidentDraft {
   state: string;
   /** When it reached `state`. */
   stateAt: number;
+  /** Reported by a resident through the citizens' channel (issue 14; S9). */
+  citizen: boolean;
+  /** A closed resident's report the resident rated (1–5; satisfaction counts 4 and 5), and when: it is then 'rated'. */
+  rating: number | null;
+  ratedAt: number | null;
+}
+
+/** About a quarter of the reports come from residents (/m), the rest from the station's own staff. */
+export const CITIZEN_SHARE = 0.25;
+/** Of the closed ones residents report, this share rate them: 满意 / 基本满意 / 不满意 about 70/20/10. */
+export const RATED_SHARE = 0.7;
+
+/** Whether a past report was a resident's, and their rating if they gave one before `now`. */
+export function residentOf(state: string, closedAt: number, now: number, rand: Rand): Pick<PastIncident, 'citizen' | 'rating' | 'ratedAt'> {
+  if (rand() >= CITIZEN_SHARE) return { citizen: false, rating: null, ratedAt: null };
+  if (state !== 'closed' || rand() >= RATED_SHARE) return { citizen: true, rating: null, ratedAt: null };
+  const u = rand();
+  const ratedAt = Math.floor(closedAt + logNormal(rand, 3 * HOUR_MS, 1));
+  if (ratedAt >= now) return { citizen: true, rating: null, ratedAt: null };
+  return { citizen: true, rating: u < 0.7 ? 5 : u < 0.9 ? 4 : 1, ratedAt };
 }
 
 // How far along the loop an open incident is, by the share of its handling time gone by.
@@ -48,7 +68,9 @@ export function pastIncidents(from: number, now: number, perHour: number, rand: 
   for (let t = nextArrival(from, perHour, rand); t < now; t = nextArrival(t, perHour, rand)) {
     const reportedAt = Math.floor(t);
     const s = stateAt(reportedAt, now, rand);
-    out.push({ ...draftIncident(rand, places), reportedAt, deadlineAt: reportedAt + DEADLINE_MS, state: s.state, stateAt: Math.floor(s.at) });
+    const draft = draftIncident(rand, places);
+    const at = Math.floor(s.at);
+    out.push({ ...draft, reportedAt, deadlineAt: reportedAt + DEADLINE_MS, state: s.state, stateAt: at, ...residentOf(s.state, at, now, rand) });
   }
   return out;
 }

@@ -27,7 +27,8 @@ describe('incident mix', () => {
     expect(missingSub).toBe(0);
     for (const c of CATEGORIES) {
       expect((seen.get(c.code) ?? 0) / n, c.code).toBeCloseTo(c.share, 2);
-      for (const s of c.subcategories) {
+      // A category the simulator never draws (share 0: 投诉建议, issue 14) has no mix of sub-categories to converge to.
+      for (const s of c.share > 0 ? c.subcategories : []) {
         const expected = (c.share * n) / c.subcategories.length;
         expect(Math.abs((subs.get(`${c.code}/${s.code}`) ?? 0) - expected) / expected, `${c.code}/${s.code}`).toBeLessThan(0.1);
       }

@@ -1,5 +1,5 @@
 import type { DayRange } from '@/lib/contracts/kpi';
-import { ZERO_COUNTERS, NO_DURATIONS, type Counters, type Durations, type Figures, type Part } from '@/lib/analytics/figures';
+import { ZERO_COUNTERS, NO_DURATIONS, type Counters, type Durations, type Figures, type Median, type Part } from '@/lib/analytics/figures';
 import { instantsOf } from '@/lib/analytics/period';
 import type { Db } from '../db/pool';
 import { args } from '../db/scope';
@@ -157,43 +157,63 @@ export async function coverage(db: Db, area: Area, range: DayRange, group: Group
   return out;
 }
 
+/** Where a mediation figure's cases are: the area's stations (cases carry a station, not a grid). */
+function mediationWhere(area: Area, arg: (v: unknown) => string): string {
+  return area.kind === 'district' ? 'true'
+    : area.kind === 'town' ? `m.station_id IN (SELECT id FROM stations WHERE town_code = ${arg(area.key)})`
+    : `m.station_id = ${arg(Number(area.key))}`;
+}
+
 /**
- * 调解成功率: mediation cases arrive with the citizens' issue (14). Until a `mediation_cases` table
- * with (station_id, closed_at, outcome) exists the figure is null; then: cases ended in the range
- * with outcome 'success' ÷ cases ended in the range.
+ * 调解成功率 (issue 14; S4, S8): cases closed in the range (by Shanghai day) with outcome
+ * 'success' ÷ cases closed in the range, from mediation_cases (migration 020). Not split by grid.
  */
-export async function mediation(db: Db, area: Area, range: DayRange): Promise<Part | null> {
-  const { rows: cols } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM information_schema.columns
-      WHERE to_regclass('mediation_cases') IS NOT NULL AND table_name = 'mediation_cases' AND column_name IN ('station_id', 'closed_at', 'outcome')`,
-  );
-  if (cols[0].n < 3 || area.kind === 'grid') return null;
+export async function mediation(db: Db, area: Area, range: DayRange, group: GroupBy = null): Promise<Map<string, Part> | null> {
+  if (area.kind === 'grid' || group === 'grid') return null;
   const { from, to } = instantsOf(range);
   const q = args([from, to]);
-  const where =
-    area.kind === 'district' ? 'true'
-    : area.kind === 'town' ? `m.station_id IN (SELECT id FROM stations WHERE town_code = ${q.arg(area.key)})`
-    : `m.station_id = ${q.arg(Number(area.key))}`;
-  const { rows } = await db.query<Part>(
-    `SELECT count(*) FILTER (WHERE m.outcome = 'success')::int AS num, count(*)::int AS den
-       FROM mediation_cases m WHERE m.closed_at >= $1 AND m.closed_at < $2 AND ${where}`,
+  const key = group === 'station' ? 'm.station_id::text' : `''`;
+  const { rows } = await db.query<Part & { key: string }>(
+    `SELECT ${key} AS key, count(*) FILTER (WHERE m.outcome = 'success')::int AS num, count(*)::int AS den
+       FROM mediation_cases m WHERE m.closed_at >= $1 AND m.closed_at < $2 AND ${mediationWhere(area, q.arg)} GROUP BY 1`,
     q.args,
   );
-  return rows[0];
+  return new Map(rows.map((r) => [r.key, { num: r.num, den: r.den }]));
+}
+
+/**
+ * 调解用时: the median of days from opening to closing of the cases closed with an agreement in the
+ * range (percentile_cont, exact; the cases of a district year are few enough to sort).
+ */
+export async function mediationDays(db: Db, area: Area, range: DayRange, group: GroupBy = null): Promise<Map<string, Median> | null> {
+  if (area.kind === 'grid' || group === 'grid') return null;
+  const { from, to } = instantsOf(range);
+  const q = args([from, to]);
+  const key = group === 'station' ? 'm.station_id::text' : `''`;
+  const { rows } = await db.query<Median & { key: string }>(
+    `SELECT ${key} AS key, count(*)::int AS n,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM m.closed_at - m.opened_at) / 86400) AS median
+       FROM mediation_cases m
+      WHERE m.outcome = 'success' AND m.closed_at >= $1 AND m.closed_at < $2 AND ${mediationWhere(area, q.arg)} GROUP BY 1`,
+    q.args,
+  );
+  return new Map(rows.map((r) => [r.key, { n: r.n, median: r.median === null ? null : Number(r.median) }]));
 }
 
 async function figures(db: Db, area: Area, range: DayRange, counters: typeof countersRollup, times: typeof durations, withNow: boolean): Promise<Figures> {
-  const [c, d, m, o, cov] = await Promise.all([
+  const [c, d, m, md, o, cov] = await Promise.all([
     counters(db, area, range),
     times(db, area, range),
     mediation(db, area, range),
+    mediationDays(db, area, range),
     withNow ? online(db, area) : Promise.resolve(null),
     coverage(db, area, range),
   ]);
   return {
     counters: c.get(WHOLE) ?? ZERO_COUNTERS,
     durations: d.get(WHOLE) ?? NO_DURATIONS,
-    mediation: m,
+    mediation: m ? m.get(WHOLE) ?? { num: 0, den: 0 } : null,
+    mediationDays: md ? md.get(WHOLE) ?? { n: 0, median: null } : null,
     online: o ? o.get(WHOLE) ?? { num: 0, den: 0 } : null,
     coverage: cov.get(WHOLE) ?? { num: 0, den: 0 },
   };

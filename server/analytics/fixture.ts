@@ -44,6 +44,7 @@ export async function removeGeo(db: Db, g: KpiGeo): Promise<void> {
   await db.query(`DELETE FROM units WHERE station_id = $1`, [g.station]);
   // Later events first: duplicates and merges point back at earlier ones.
   await db.query(`UPDATE events SET duplicate_of = NULL, merged_into = NULL WHERE station_id = $1 OR town_code = $2`, [g.station, g.town]);
+  await db.query(`DELETE FROM mediation_cases WHERE station_id = $1`, [g.station]);
   await db.query(`DELETE FROM events WHERE station_id = $1 OR town_code = $2`, [g.station, g.town]);
   await db.query(`DELETE FROM kpi_day WHERE station_id = $1 OR town_code = $2`, [g.station, g.town]);
   await db.query(`DELETE FROM kpi_grid_day WHERE grid_code = ANY($1::text[])`, [g.grids]);

@@ -99,6 +99,18 @@ beforeAll(async () => {
   await place('指标测试场所二');
   await db.query(`INSERT INTO visits (place_id, unit_id, started_at, ended_at, source) VALUES ($1, $2, $3, $3, 'trace')`, [p1, u1, at('2026-06-05T10:00:00')]);
 
+  // Mediation cases (issue 14): two agreements in June (2 and 5.5 days), one failure in June, one agreement in May (10 days), one open.
+  const mediationCase = (key: string, opened: string, closed: string | null, outcome: string | null) => db.query(
+    `INSERT INTO mediation_cases (station_id, dispute_kind, parties, summary, opened_at, due_at, state, closed_at, outcome, agreement, idempotency_key)
+     VALUES ($1, 'neighbour', '[]', '指标测试纠纷', $2, $2::timestamptz + interval '30 days', $3, $4, $5, $6, $7)`,
+    [g.station, at(opened), closed ? 'closed' : 'open', closed ? at(closed) : null, outcome, outcome === 'success' ? { terms: '和解' } : null, `kpi-${g.tag}-${key}`],
+  );
+  await mediationCase('M1', '2026-06-01T09:00:00', '2026-06-03T09:00:00', 'success');
+  await mediationCase('M2', '2026-06-10T09:00:00', '2026-06-15T21:00:00', 'success');
+  await mediationCase('M3', '2026-06-05T09:00:00', '2026-06-20T09:00:00', 'failed');
+  await mediationCase('M4', '2026-05-20T09:00:00', '2026-05-30T09:00:00', 'success');
+  await mediationCase('M5', '2026-06-25T09:00:00', null, null);
+
   cookies.admin = await login(ts.url, 'admin');
   cookies.chief = await login(ts.url, 'chief');
   cookies.gridder = await login(ts.url, 'gridder');
@@ -120,7 +132,10 @@ const JUNE_VALUES = {
   // Handle hours 24, 48, 150, 193: p50 at 1.5 → 48 + 0.5 × 102; p90 at 2.7 → 150 + 0.7 × 43.
   handle_p50: { value: 99, numerator: 4 },
   satisfaction: { value: 0.5, numerator: 1, denominator: 2 },
-  mediation: { value: null },
+  // Closed in June: M1, M2 agreed, M3 failed → 2/3; May: M4 agreed → 1.
+  mediation: { value: 2 / 3, numerator: 2, denominator: 3, previous: 1 },
+  // Days to agreement in June: 2 and 5.5 → median 3.75 of 2; May: 10.
+  mediation_days: { value: 3.75, numerator: 2, denominator: null, previous: 10 },
   repeat: { value: 0.2, numerator: 2, denominator: 10 },
   online: { value: 0.5, numerator: 1, denominator: 2, previous: null },
   coverage: { value: 0.5, numerator: 1, denominator: 2 },
@@ -183,12 +198,14 @@ describe('KPIs of a fixture month (issue 13)', () => {
   it('ranks the town’s stations and the station’s grids side by side', async () => {
     const town = await get<KpiRankingV1>('admin', `/api/v1/kpi/ranking?area=town:${g.town}&${JUNE}`);
     expect(town.body.rows).toHaveLength(1);
-    expect(town.body.rows[0]).toMatchObject({ area: { ref: `station:${g.station}` }, values: { reported: 10, completion: 0.5, on_time: 0.75, online: 0.5 } });
+    expect(town.body.rows[0]).toMatchObject({ area: { ref: `station:${g.station}` }, values: { reported: 10, completion: 0.5, on_time: 0.75, online: 0.5, mediation: 2 / 3, mediation_days: 3.75 } });
     const grids = await get<KpiRankingV1>('admin', `/api/v1/kpi/ranking?area=station:${g.station}&${JUNE}`);
     expect(grids.body.rows.map((r) => [r.area.ref, r.values.reported, r.values.repeat, r.values.coverage])).toEqual([
       [`grid:${g.grids[0]}`, 9, 1 / 9, 0.5],
       [`grid:${g.grids[1]}`, 1, 1, null],
     ]);
+    // Mediation cases carry a station, not a grid: not split below the station.
+    expect(grids.body.rows.map((r) => r.values.mediation)).toEqual([null, null]);
     const district = await get<KpiRankingV1>('admin', `/api/v1/kpi/ranking?${JUNE}`);
     expect(district.body.rows.find((r) => r.area.ref === `station:${g.station}`)?.values.reported).toBe(10);
   });

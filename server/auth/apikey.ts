@@ -41,6 +41,34 @@ export async function apiKeyOf(db: Db, token: string): Promise<ApiKey> {
   return key;
 }
 
+/** An Open311 client application's key (issue 14): source 'open311', never one of the event sources. */
+export interface Open311Key {
+  id: number;
+  name: string;
+}
+
+const open311Cache = new Map<string, { key: Open311Key | null; at: number }>();
+
+/**
+ * The Open311 client a form's api_key belongs to, or null. Kept apart from apiKeyOf: an Open311
+ * key files citizens' requests through /open311/v2 and is refused by /api/v1/events (it is no
+ * ExternalSource), and an event source's key is refused here.
+ */
+export async function open311KeyOf(db: Db, token: string): Promise<Open311Key | null> {
+  if (token.length > 200) return null;
+  const hash = hashToken(token);
+  const hit = open311Cache.get(hash);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.key;
+  const { rows } = await db.query<Open311Key>(
+    `UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL AND source = 'open311' RETURNING id, name`,
+    [hash],
+  );
+  const key = rows[0] ?? null;
+  if (open311Cache.size > 1000) open311Cache.clear();
+  open311Cache.set(hash, { key, at: Date.now() });
+  return key;
+}
+
 export async function createApiKey(db: Db, source: ExternalSource, name: string, token: string): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO api_keys (source, name, key_hash) VALUES ($1, $2, $3) RETURNING id`,
@@ -52,4 +80,5 @@ export async function createApiKey(db: Db, source: ExternalSource, name: string,
 /** After a revocation: this process asks the database again at once (others within TTL_MS). */
 export function forgetApiKeys(): void {
   cache.clear();
+  open311Cache.clear();
 }

@@ -1,7 +1,7 @@
 import type { EventActionV1, NoticeV1 } from '@/lib/contracts/events';
 import type { IncidentSeverity } from '@/lib/contracts/live';
 import { resolveLimits, stageDeadlines } from '@/lib/events/deadlines';
-import { decide, FINAL_STATES, type EventState } from '@/lib/events/machine';
+import { decide, FINAL_STATES, type EventKind, type EventState } from '@/lib/events/machine';
 import { inScope } from '@/lib/events/scope';
 import { maySeeEvent, reachOf } from '@/lib/access/scope';
 import type { AppContext } from '../context';
@@ -29,7 +29,10 @@ interface Locked {
   subcategory: string | null;
   severity: IncidentSeverity;
   reportedByCitizen: boolean;
+  kind: EventKind;
   acceptedAt: Date | null;
+  acceptDue: Date | null;
+  acceptRed: Date | null;
   handleDue: Date | null;
   handleRed: Date | null;
   lockHolder: number | null;
@@ -137,6 +140,14 @@ export async function act(app: Pick<AppContext, 'db' | 'bus' | 'reference'>, act
         Object.assign(set, { deadline_at: e.handleDue, red_at: e.handleRed });
         data.photos = input.photos;
         break;
+      case 'answer': {
+        // 答复 (issue 14): the answer closes it; nothing to verify on site, so no card can follow.
+        const now = new Date();
+        Object.assign(set, { handled_at: now, closed_at: now, deadline_at: null, red_at: null, card: 'none' });
+        // Answered straight from 上报: answering is accepting, and it is on time when within the acceptance limit.
+        if (e.state === 'reported') Object.assign(set, { accepted_at: now, handle_due_at: e.acceptDue, handle_red_at: e.acceptRed });
+        break;
+      }
       case 'start':
         break;
     }
@@ -188,7 +199,8 @@ async function noticeVillage(tx: Tx, eventId: number, village: string): Promise<
 async function lockRow(tx: Tx, id: number): Promise<Locked> {
   const { rows } = await tx.query<Locked>(
     `SELECT e.id, e.state, e.station_id AS "stationId", e.department_code AS department, e.category, e.subcategory, e.severity,
-            e.reported_by_citizen AS "reportedByCitizen", e.accepted_at AS "acceptedAt",
+            e.reported_by_citizen AS "reportedByCitizen", e.kind, e.accepted_at AS "acceptedAt",
+            e.accept_due_at AS "acceptDue", e.accept_red_at AS "acceptRed",
             e.handle_due_at AS "handleDue", e.handle_red_at AS "handleRed",
             CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN e.locked_by END AS "lockHolder",
             (SELECT display_name FROM accounts WHERE id = e.locked_by) AS "lockHolderName",

@@ -14,7 +14,8 @@ export const INCIDENT_SELECT = `
          ${isoSql('e.reported_at')} AS "reportedAt", ${isoSql('e.deadline_at')} AS "deadlineAt", ${isoSql('e.red_at')} AS "redAt",
          e.card, e.department_code AS department, e.village_code AS "villageCode", e.duplicate_of AS "duplicateOf",
          CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN a.display_name END AS "lockedBy", e.source,
-         ARRAY(SELECT t.department_code FROM event_tasks t WHERE t.event_id = e.id ORDER BY t.id) AS "taskDepartments"
+         ARRAY(SELECT t.department_code FROM event_tasks t WHERE t.event_id = e.id ORDER BY t.id) AS "taskDepartments",
+         e.kind, e.about_event_id AS "aboutEventId", e.supervision_reopened_at IS NOT NULL AS "supervisionReopened"
     FROM events e
     LEFT JOIN categories c ON c.code = e.category
     LEFT JOIN accounts a ON a.id = e.locked_by`;

@@ -9,7 +9,7 @@ import { LOCK_IDLE } from './live';
 import type { Actor } from './viewer';
 import { DONE_SQL, isoSql } from '../db/sql';
 
-type DetailRow = Omit<EventDetail, 'sourceLabel' | 'lock' | 'tasks' | 'log' | 'actions'> & {
+type DetailRow = Omit<EventDetail, 'sourceLabel' | 'lock' | 'tasks' | 'log' | 'actions' | 'reporterLabel'> & {
   lockId: number | null;
   lockName: string | null;
   lockAt: string | null;
@@ -23,7 +23,11 @@ const DETAIL_SELECT = `
          e.grid_code AS "gridCode", g.name AS "gridName", e.village_code AS "villageCode", v.name AS "villageName",
          t.name AS "townName", e.station_id AS "stationId", s.name AS "stationName",
          e.department_code AS department, d.name AS "departmentName",
-         ${isoSql('e.reported_at')} AS "reportedAt", e.reporter_name AS "reporterName", e.reported_by_citizen AS "reportedByCitizen",
+         ${isoSql('e.reported_at')} AS "reportedAt", 
+         -- S14: a resident's name stays out of the drawer; the station's leaders read it through the audited contact read.
+         CASE WHEN e.reported_by_citizen THEN NULL ELSE e.reporter_name END AS "reporterName", e.reported_by_citizen AS "reportedByCitizen",
+         -- The tracking code is not here (review H3): with it anyone could rate; the leaders read it through the audited contact read.
+         e.kind, e.about_event_id AS "aboutEventId",
          e.photos, ${isoSql('e.deadline_at')} AS "deadlineAt", ${isoSql('e.red_at')} AS "redAt", e.card,
          e.duplicate_of AS "duplicateOf", e.merged_into AS "mergedInto",
          CASE WHEN e.locked_at > now() - ${LOCK_IDLE} THEN e.locked_by END AS "lockId",
@@ -68,6 +72,7 @@ export async function eventDetail(db: Db, viewer: Actor, id: number): Promise<Ev
   return {
     ...rest,
     sourceLabel: (SOURCE_LABEL as Record<string, string>)[r.source] ?? r.source,
+    reporterLabel: r.reportedByCitizen ? '群众' : null,
     lock: lockId !== null && lockAt ? { accountId: lockId, name: lockName ?? '', at: lockAt } : null,
     tasks: tasks.rows,
     log: log.rows,

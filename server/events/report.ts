@@ -5,6 +5,7 @@ import { matchVillage } from '@/lib/geo/address';
 import type { AppContext } from '../context';
 import { DomainError } from '../errors';
 import { UPLOADED_BY } from '../photos/store';
+import type { CategoryRow, Reference } from './reference';
 import { WRITTEN, writerFor, type WrittenEvent } from './writer';
 
 /** Who reported: a staff account (field app), or a system by its API key. */
@@ -21,6 +22,30 @@ export interface Reporter {
 
 const unprocessable = (path: string, code: string, message: string) => new DomainError('unprocessable', code, message, [{ path, message }]);
 
+/** The category and sub-category named, active and belonging together; else 422 naming body.category or body.subcategory. */
+export function resolveCategory(ref: Reference, code: string, subcode: string | undefined): { category: CategoryRow; sub: CategoryRow | undefined } {
+  const category = ref.categories.get(code);
+  if (!category || !category.active || category.parentCode !== null)
+    throw unprocessable('body.category', 'unknown_category', `未知的事件类别：${code}`);
+  const sub = subcode === undefined ? undefined : ref.categories.get(subcode);
+  if (subcode !== undefined && (!sub || !sub.active || sub.parentCode !== code))
+    throw unprocessable('body.subcategory', 'unknown_subcategory', `类别 ${code} 下没有子类 ${subcode}`);
+  return { category, sub };
+}
+
+/** Without a point, the village the report names (by code, or found in its address): the event is placed there (issue 4). */
+export function placeOf(ref: Reference, r: { location?: unknown; villageCode?: string; address?: string }): string | null {
+  if (r.location) return null;
+  if (r.villageCode) {
+    if (!ref.villages.some((v) => v.code === r.villageCode)) throw unprocessable('body.villageCode', 'unknown_village', `未知的村社代码：${r.villageCode}`);
+    return r.villageCode;
+  }
+  const m = matchVillage(r.address ?? '', ref.villages);
+  if (!m.ok)
+    throw unprocessable('body.address', 'unplaceable', m.reason === 'ambiguous' ? '地址对应多个村社，请写明镇街或提供位置' : '无法从地址识别村社，请提供位置或村社代码');
+  return m.code;
+}
+
 /** A digest of what was asked, without the key: a key reused for a different report is refused. */
 export function requestHash(r: EventReportV1): string {
   const rest = { ...r, idempotencyKey: undefined };
@@ -32,25 +57,8 @@ export type ReportDeps = Pick<AppContext, 'db' | 'reference'>;
 
 export async function reportEvent(app: ReportDeps, who: Reporter, r: EventReportV1): Promise<EventReceiptV1> {
   const ref = await app.reference.get();
-  const category = ref.categories.get(r.category);
-  if (!category || !category.active || category.parentCode !== null)
-    throw unprocessable('body.category', 'unknown_category', `未知的事件类别：${r.category}`);
-  const sub = r.subcategory === undefined ? undefined : ref.categories.get(r.subcategory);
-  if (r.subcategory !== undefined && (!sub || !sub.active || sub.parentCode !== r.category))
-    throw unprocessable('body.subcategory', 'unknown_subcategory', `类别 ${r.category} 下没有子类 ${r.subcategory}`);
-  let villageCode: string | null = null;
-  if (!r.location) {
-    if (r.villageCode) {
-      if (!ref.villages.some((v) => v.code === r.villageCode))
-        throw unprocessable('body.villageCode', 'unknown_village', `未知的村社代码：${r.villageCode}`);
-      villageCode = r.villageCode;
-    } else {
-      const m = matchVillage(r.address ?? '', ref.villages);
-      if (!m.ok)
-        throw unprocessable('body.address', 'unplaceable', m.reason === 'ambiguous' ? '地址对应多个村社，请写明镇街或提供位置' : '无法从地址识别村社，请提供位置或村社代码');
-      villageCode = m.code;
-    }
-  }
+  const { category, sub } = resolveCategory(ref, r.category, r.subcategory);
+  const villageCode = placeOf(ref, r);
   if (r.photos.length) {
     // Only one's own uploads: knowing a photo's id must not be a way to attach, and so to see, someone else's (issue 10).
     const { rows } = await app.db.query<{ id: string }>(

@@ -1,6 +1,6 @@
 import { DEPARTMENTS } from '@/lib/departments';
 import type pg from 'pg';
-import { CATEGORIES } from '@/lib/categories';
+import { CATEGORIES, SEED_TIME_LIMITS } from '@/lib/categories';
 import { DEFAULT_JOINT_RULES } from '@/lib/command/joint';
 
 /**
@@ -28,6 +28,15 @@ export async function seedTaxonomy(q: pg.Pool | pg.PoolClient): Promise<void> {
      ORDER BY parent NULLS FIRST
      ON CONFLICT (code) DO NOTHING`,
     [JSON.stringify(rows)],
+  );
+  // Issue 14: a question's and a complaint's limits, as data; a limit an administrator changed is left as it is.
+  await q.query(
+    `INSERT INTO time_limits (category_code, severity, accept_yellow, accept_red, handle_yellow, handle_red)
+     SELECT category, NULL, "acceptYellow", "acceptRed", "handleYellow", "handleRed"
+       FROM json_to_recordset($1::json) AS r(category text, "acceptYellow" int, "acceptRed" int, "handleYellow" int, "handleRed" int)
+      WHERE category IN (SELECT code FROM categories)
+     ON CONFLICT (category_code, severity) DO NOTHING`,
+    [JSON.stringify(SEED_TIME_LIMITS)],
   );
   // Joint-handling rules (issue 5) for the categories that exist; edited rules are kept.
   await q.query(

@@ -31,6 +31,9 @@ export interface NewEvent {
   aname: string;
   ip: string | null;
   at: string;
+  /** Issue 14: what the event is (default problem), and a complaint's earlier event. */
+  kind?: string;
+  about?: number | null;
 }
 
 export interface WrittenEvent {
@@ -65,7 +68,8 @@ WITH b AS (
   SELECT * FROM json_to_recordset($1::json) AS b(
     source text, key text, hash text, category text, subcategory text, title text, description text, severity text,
     lon float8, lat float8, village text, occurred timestamptz, rname text, rphone text, citizen boolean, photos text[],
-    ext text, address text, due timestamptz, red timestamptz, actor int, role text, aname text, ip text, at timestamptz)),
+    ext text, address text, due timestamptz, red timestamptz, actor int, role text, aname text, ip text, at timestamptz,
+    kind text, about bigint)),
 p AS (
   SELECT b.*, CASE WHEN b.lon IS NOT NULL THEN ST_SetSRID(ST_MakePoint(b.lon, b.lat), 4326)
                    ELSE (SELECT ST_PointOnSurface(r.geom) FROM regions r WHERE r.code = b.village AND r.level = 'village') END AS pt
@@ -91,10 +95,11 @@ ins AS (
   INSERT INTO events (source, idempotency_key, request_hash, category, subcategory, title, description, severity,
                       location, grid_code, village_code, town_code, station_id, placement, occurred_at,
                       reporter_name, reporter_phone, reported_by_citizen, photos, external_id, address,
-                      accept_due_at, accept_red_at, deadline_at, red_at, reported_by, reported_at, updated_at, duplicate_of)
+                      accept_due_at, accept_red_at, deadline_at, red_at, reported_by, reported_at, updated_at, duplicate_of,
+                      kind, about_event_id)
   SELECT source, key, hash, category, subcategory, title, description, severity, pt, grid, vcode, town, station,
          CASE WHEN lon IS NOT NULL THEN 'point' ELSE 'village' END, occurred, rname, rphone, citizen, photos, ext, address,
-         due, red, due, red, actor, at, at, dup
+         due, red, due, red, actor, at, at, dup, coalesce(kind, 'problem'), about
     FROM ready
   ON CONFLICT (source, idempotency_key) DO NOTHING
   RETURNING *),
@@ -185,7 +190,7 @@ export class EventWriter {
     this.stats.reports += events.length;
     // Named: each connection plans it once; planning cost more than running it (bench:events).
     const { rows } = await this.db.query<WrittenEvent & { source: string; key: string }>({
-      name: 'write_events_v2',
+      name: 'write_events_v3',
       text: WRITE_SQL,
       values: [JSON.stringify(events)],
     });

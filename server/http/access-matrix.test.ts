@@ -68,6 +68,8 @@ interface Row {
 
 const INVALID = { matrix: 'invalid body' };
 const key = () => `matrix-${randomUUID()}`;
+/** The api_key of the matrix's Open311 client application (issue 14). */
+const MATRIX_OPEN311 = `matrix-open311-${randomUUID()}`;
 
 /** Every route, by `METHOD path` as registered. */
 const TABLE: Record<string, Row> = {
@@ -240,10 +242,86 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/admin/warning-settings': { allow: ['admin'] },
   'PUT /api/v1/admin/warning-settings': { allow: ['admin'] },
   'POST /api/v1/admin/warnings/run': { allow: ['admin', 'districtOperator'] },
+  // Mediation (issue 14; S4, S8): read by those who mediate and the district (otherChief: its own station's, none of ours);
+  // cases changed by PERMISSIONS.mediate within the station (otherChief: 404 by scope); registers kept by manageStation.
+  // The agreement is read only by those who see the parties in clear: the station's leaders and the case's mediator.
+  'GET /api/v1/mediation/studios': { allow: [...DISTRICT, ...LEADERS, 'mediator', 'otherChief'] },
+  'POST /api/v1/mediation/studios': { allow: MANAGERS },
+  'PATCH /api/v1/mediation/studios/:id': { allow: ['admin', ...LEADERS], scoped: () => ({ address: '越权' }), fresh: async (f) => `/api/v1/mediation/studios/${(await matrixCase(f)).studio}` },
+  'GET /api/v1/mediation/mediators': { allow: [...DISTRICT, ...LEADERS, 'mediator', 'otherChief'] },
+  'POST /api/v1/mediation/mediators': { allow: MANAGERS },
+  'PATCH /api/v1/mediation/mediators/:id': { allow: ['admin', ...LEADERS], scoped: () => ({ active: true }), fresh: async (f) => `/api/v1/mediation/mediators/${(await matrixCase(f)).mediator}` },
+  'GET /api/v1/mediation/cases': { allow: [...DISTRICT, ...LEADERS, 'mediator', 'otherChief'] },
+  'POST /api/v1/mediation/cases': { allow: [...LEADERS, 'mediator', 'otherChief'] },
+  'GET /api/v1/mediation/cases/:id': { allow: [...DISTRICT, ...LEADERS, 'mediator'], fresh: async (f) => `/api/v1/mediation/cases/${(await matrixCase(f)).case}` },
+  'GET /api/v1/mediation/cases/:id/agreement': { allow: [...LEADERS, 'mediator'], fresh: async (f) => `/api/v1/mediation/cases/${(await matrixCase(f)).case}/agreement` },
+  'POST /api/v1/mediation/cases/:id/assign': { allow: [...LEADERS, 'mediator'], scoped: () => ({ requestKey: key(), mediatorId: null }), fresh: async (f) => `/api/v1/mediation/cases/${(await matrixCase(f)).case}/assign` },
+  'POST /api/v1/mediation/cases/:id/sessions': { allow: [...LEADERS, 'mediator'], scoped: () => ({ requestKey: key(), at: '2026-12-08T14:00:00+08:00', place: '越权' }), fresh: async (f) => `/api/v1/mediation/cases/${(await matrixCase(f)).case}/sessions` },
+  'POST /api/v1/mediation/cases/:id/close': { allow: [...LEADERS, 'mediator'], scoped: () => ({ requestKey: key(), outcome: 'failed' }), fresh: async (f) => `/api/v1/mediation/cases/${(await matrixCase(f)).case}/close` },
+  'POST /api/v1/mediation/cases/:id/followup': { allow: [...LEADERS, 'mediator'], scoped: () => ({ requestKey: key(), note: '越权' }), fresh: async (f) => `/api/v1/mediation/cases/${(await matrixCase(f)).case}/followup` },
+  'GET /api/v1/mediation/mine': { allow: [...DISTRICT, ...LEADERS, 'mediator', 'otherChief'] },
+  'GET /api/v1/mediation/pending': { allow: [...DISTRICT, ...LEADERS, 'mediator', 'otherChief'] },
   'GET /api/v1/audit': { allow: DISTRICT },
   'GET /api/v1/audit/actions': { allow: DISTRICT },
   'GET /api/v1/audit/export.xlsx': { allow: DISTRICT },
+  // Issue 14, Open311 GeoReport v2: public, a client application authenticating by its api_key field (a key of source 'open311',
+  // made on first use) and never by a session; a form without service_code answers 400 to everyone, whatever session rides along.
+  'GET /open311/v2/discovery.:format': { allow: everyone(), fresh: async () => '/open311/v2/discovery.json' },
+  'GET /open311/v2/services.:format': { allow: everyone(), fresh: async () => '/open311/v2/services.xml' },
+  'GET /open311/v2/services/:service_code.:format': { allow: everyone(), fresh: async () => '/open311/v2/services/hazard.json' },
+  'POST /open311/v2/requests.:format': { allow: everyone(), contentType: 'application/x-www-form-urlencoded', body: `api_key=${MATRIX_OPEN311}&matrix=invalid`, fresh: async () => (await matrixOpen311Key(), '/open311/v2/requests.json') },
+  'GET /open311/v2/requests.:format': { allow: everyone(), fresh: async () => (await matrixOpen311Key(), `/open311/v2/requests.xml?api_key=${MATRIX_OPEN311}`) },
+  'GET /open311/v2/requests/:service_request_id.:format': { allow: everyone(), fresh: async (f) => `/open311/v2/requests/${await matrixOpen311Request(f)}.json?api_key=${MATRIX_OPEN311}` },
+  // Issue 14: the residents' map (/m) has no session: town outlines for everyone.
+  'GET /api/v1/citizen/areas': { allow: everyone() },
+  // Issue 14, the citizens' channel (A): public for residents (a request's code is its only key; made on first use at the first
+  // station); the contact read for the station's leaders and the district (otherChief: 404 by scope), audited; publishing by manageStation.
+  'POST /api/v1/citizen/requests': { allow: everyone() },
+  'POST /api/v1/citizen/photos': { allow: everyone() },
+  'GET /api/v1/citizen/requests/:code': { allow: everyone(), fresh: async (f) => `/api/v1/citizen/requests/${await matrixCitizenCode(f)}` },
+  'POST /api/v1/citizen/lookup': { allow: everyone() },
+  'POST /api/v1/citizen/requests/:code/rating': { allow: everyone(), fresh: async (f) => `/api/v1/citizen/requests/${await matrixCitizenCode(f)}/rating` },
+  'GET /api/v1/citizen/services': { allow: everyone() },
+  'GET /api/v1/citizen/published': { allow: everyone() },
+  'POST /api/v1/events/:id/contact': { allow: [...LEADERS, 'districtLeader', 'districtOperator'], scoped: () => ({}) },
+  'PUT /api/v1/stations/:id/publishing': { allow: MANAGERS.filter((p) => p !== 'otherChief'), scoped: () => ({ publishClosedReports: false }) },
 };
+
+/** The matrix's Open311 client application (its key is MATRIX_OPEN311), and one request it filed at the first station (made on first use). */
+let open311Key: Promise<unknown> | undefined;
+const matrixOpen311Key = () =>
+  (open311Key ??= ts.app.db.query(`INSERT INTO api_keys (source, name, key_hash) VALUES ('open311', '矩阵测试应用', $1)`, [hashToken(MATRIX_OPEN311)]));
+let open311Request: Promise<string> | undefined;
+function matrixOpen311Request(f: Fixtures): Promise<string> {
+  open311Request ??= matrixOpen311Key().then(async () => {
+    const at = (await ts.app.db.query<{ lon: number; lat: number }>(`SELECT ST_X(location) AS lon, ST_Y(location) AS lat FROM stations WHERE id = $1`, [f.station])).rows[0];
+    const res = await fetch(`${ts.url}/open311/v2/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ api_key: MATRIX_OPEN311, service_code: 'environment', lat: String(at.lat), long: String(at.lon), description: '访问矩阵测试：路边垃圾' }).toString(),
+    });
+    return ((await res.json()) as { service_request_id: string }[])[0].service_request_id;
+  });
+  return open311Request;
+}
+
+/** One resident's request at the first station (issue 14), made on first use: its tracking code. */
+let citizenCode: Promise<string> | undefined;
+function matrixCitizenCode(f: Fixtures): Promise<string> {
+  citizenCode ??= ts.app.db.query<{ lon: number; lat: number }>(
+    `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(g.geom) AS p FROM regions g JOIN station_villages sv ON sv.village_code = g.parent_code
+      WHERE g.level = 'grid' AND sv.station_id = $1 ORDER BY g.code LIMIT 1) x`,
+    [f.station],
+  ).then(async ({ rows }) => {
+    const res = await fetch(`${ts.url}/api/v1/citizen/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ v: 1, kind: 'question', idempotencyKey: key(), deviceId: `matrix-device-${randomUUID()}`, description: `矩阵测试咨询 ${randomUUID()}`, location: rows[0] }),
+    });
+    return ((await res.json()) as { code: string }).code;
+  });
+  return citizenCode;
+}
 
 /** One warning of the first station, made on first use; out of every active list (cleared_at set), removed after the test. */
 let warningMade: Promise<number> | undefined;
@@ -254,6 +332,27 @@ function matrixWarning(f: Fixtures): Promise<number> {
     [f.station, randomUUID()],
   ).then((r) => r.rows[0].id);
   return warningMade;
+}
+
+/** A mediation case of the first station with its studio and a mediator who is the `mediator` account's person; made on first use. */
+let caseMade: Promise<{ case: number; studio: number; mediator: number }> | undefined;
+function matrixCase(f: Fixtures): Promise<{ case: number; studio: number; mediator: number }> {
+  caseMade ??= (async () => {
+    const db = ts.app.db;
+    const tag = randomUUID().slice(0, 8);
+    const studio = (await db.query<{ id: number }>(`INSERT INTO mediation_studios (station_id, name) VALUES ($1, $2) RETURNING id`, [f.station, `矩阵工作室-${tag}`])).rows[0].id;
+    const mediator = (await db.query<{ id: number }>(
+      `INSERT INTO mediators (station_id, studio_id, person_id, name, kind) SELECT $1, $2, person_id, $3, 'people' FROM accounts WHERE username = 'mediator' RETURNING id`,
+      [f.station, studio, `矩阵调解员-${tag}`],
+    )).rows[0].id;
+    const id = (await db.query<{ id: number }>(
+      `INSERT INTO mediation_cases (station_id, studio_id, mediator_id, dispute_kind, parties, summary, due_at, idempotency_key)
+       VALUES ($1, $2, $3, 'neighbour', '[{"name":"矩阵甲","side":"applicant"},{"name":"矩阵乙","side":"respondent"}]', '矩阵测试纠纷', now() + interval '30 days', $4) RETURNING id::int`,
+      [f.station, studio, mediator, `matrix-${tag}`],
+    )).rows[0].id;
+    return { case: id, studio, mediator };
+  })();
+  return caseMade;
 }
 
 /** Socket events by namespace: who may connect, and who gets a non-error answer to the event. */
@@ -344,6 +443,13 @@ beforeAll(async () => {
 // An open consultation rings on every invited phone: the e2e specs that share this database must not find one.
 afterAll(async () => {
   if (warningMade) await ts.app.db.query(`DELETE FROM warnings WHERE id = $1`, [await warningMade]);
+  if (caseMade) {
+    const made = await caseMade;
+    await ts.app.db.query(`DELETE FROM mediation_sessions WHERE case_id = $1`, [made.case]);
+    await ts.app.db.query(`DELETE FROM mediation_cases WHERE id = $1`, [made.case]);
+    await ts.app.db.query(`DELETE FROM mediators WHERE id = $1`, [made.mediator]);
+    await ts.app.db.query(`DELETE FROM mediation_studios WHERE id = $1`, [made.studio]);
+  }
   if (!fx) return;
   await fetch(`${ts.url}/api/v1/consultations/${fx.consultation}/close`, {
     method: 'POST',

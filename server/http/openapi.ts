@@ -213,6 +213,9 @@ const TAGS: [RegExp, string, string][] = [
   [/^\/api\/v1\/import\b/, '批量导入', 'xlsx 或 CSV 批量导入，全部或全不'],
   [/^\/api\/v1\/audit\b/, '审计日志', '审计日志的查询与导出'],
   [/^\/api\/v1\/basemap\b/, '底图', '可选底图的配置与本服务提供的 PMTiles 文件（默认无底图）'],
+  [/^\/api\/v1\/citizen\b/, '群众诉求', '群众端（/m）的诉求提交、照片、进度查询、评价与公开地图（S9、S14），无需登录、按地址限频'],
+  [/^\/open311\/v2\//, 'Open311', 'Open311 GeoReport v2：服务列表与定义、提交与查询群众诉求（JSON 或 XML，错误体按规范；issue 14、S9、S14）'],
+  [/^\/api\/v1\/mediation\b/, '调解', '调解工作室、调解员与调解案件：立案、调解记录、结案、协议书与回访（S4、S8）'],
 ];
 
 function tagOf(path: string): string {

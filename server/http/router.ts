@@ -20,7 +20,7 @@ export type Reply = { status?: number; body: unknown; headers?: Record<string, s
 export type Access = 'public' | 'session' | Permission;
 
 /** What a mutating route reads: a JSON document (the default), a CSV file or one image. */
-export type BodyKind = 'json' | 'csv' | 'image' | 'sheet' | 'tracker';
+export type BodyKind = 'json' | 'csv' | 'image' | 'sheet' | 'tracker' | 'form';
 
 /** A JSON Schema (2020-12, OpenAPI 3.1's dialect), for what has no zod schema. */
 export type JsonSchema = { [key: string]: unknown };
@@ -68,7 +68,16 @@ export interface RouteDoc {
 export interface RouteOptions {
   body?: BodyKind;
   doc?: RouteDoc;
+  /**
+   * The route's own error body, for a protocol that prescribes one (Open311's `[{code, description}]`
+   * or `<errors>`): the status and headers stay the router's (errorAnswer), only the body is written
+   * this way. Also used for a wrong method on the route's path.
+   */
+  errorBody?: ErrorBody;
 }
+
+/** Renders an error answer in a route's own format. */
+export type ErrorBody = (answer: ErrorAnswer, ctx: Omit<Ctx, 'params'>) => { type: string; text: string };
 
 /** A route as registered: what the access matrix, the OpenAPI document and the fuzzer enumerate. */
 export interface RouteInfo {
@@ -98,12 +107,26 @@ export const BODY_TYPES: Record<BodyKind, readonly string[]> = {
    * is what CSRF sends, but these routes take a device token, never the session cookie.
    */
   tracker: ['application/x-www-form-urlencoded', 'application/json'],
+  /**
+   * Open311 GeoReport v2's POST (issue 14): a form, as its specification prescribes. A form is what
+   * CSRF sends, but these routes authenticate by the api_key field alone and never read the session
+   * cookie, so a cross-site post carries nothing of the visitor's.
+   */
+  form: ['application/x-www-form-urlencoded'],
 };
 
 interface Route extends RouteInfo {
   pattern: RegExp;
   keys: string[];
   handler: Handler;
+  errorBody?: ErrorBody;
+}
+
+/** A route's path as a pattern: `:name` is one segment (or, before a literal, the part of it up to that), the rest is literal. */
+function patternOf(path: string, keys: string[]): RegExp {
+  const parts = path.split(/(:\w+)/);
+  const source = parts.map((part) => (part.startsWith(':') ? (keys.push(part.slice(1)), '([^/]+)') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${source}$`);
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -117,12 +140,11 @@ export class Router {
     const [options, handler] = typeof a === 'function' ? [{}, a] : [a, b];
     if (!handler) throw new Error(`${method} ${path}: no handler`);
     const keys: string[] = [];
-    const pattern = new RegExp(
-      `^${path.replace(/:(\w+)/g, (_, k: string) => (keys.push(k), '([^/]+)'))}$`,
-    );
+    // Literal dots are escaped: `/open311/v2/services.:format` must not match `/open311/v2/servicesXjson`.
+    const pattern = patternOf(path, keys);
     // A mutating route open to everyone is a mistake unless it is deliberately public (login).
     if (MUTATING.has(method) && access === 'session') throw new Error(`${method} ${path}: mutating routes name a permission`);
-    this.routes.push({ method, path, pattern, keys, access, body: options.body ?? 'json', doc: options.doc, handler });
+    this.routes.push({ method, path, pattern, keys, access, body: options.body ?? 'json', doc: options.doc, handler, errorBody: options.errorBody });
     return this;
   }
 
@@ -150,7 +172,7 @@ export class Router {
       const reply = await route.handler({ ...ctx, params });
       if (reply) send(ctx.res, reply.status ?? 200, reply.body, reply.headers);
     } catch (err) {
-      answerError(ctx, err);
+      answerError(ctx, err, (route ?? byPath[0]).errorBody);
     }
     return true;
   }
@@ -223,7 +245,7 @@ export function errorAnswer(err: unknown): ErrorAnswer {
   return { status: 500, body: { error: 'internal', message: '服务器内部错误' }, log: 'error' };
 }
 
-function answerError(ctx: Omit<Ctx, 'params'>, err: unknown): void {
+function answerError(ctx: Omit<Ctx, 'params'>, err: unknown, errorBody?: ErrorBody): void {
   const answer = errorAnswer(err);
   const where = `${ctx.req.method} ${ctx.url.pathname}`;
   // Logged, so a missing check of ours (a unique violation, a number out of range) shows up as more than a client's 4xx.
@@ -234,8 +256,9 @@ function answerError(ctx: Omit<Ctx, 'params'>, err: unknown): void {
   }
   // The answer has begun (a streamed download): all that is left is to break it, so it is not taken as whole.
   if (ctx.res.headersSent) return void ctx.res.destroy();
-  if (answer.status === 413) return refuseRest(ctx.req, ctx.res, answer, err instanceof TooLarge ? err.maxBytes : MAX_BODY);
-  send(ctx.res, answer.status, answer.body, answer.headers);
+  const body = errorBody ? errorBody(answer, ctx) : { type: 'application/json; charset=utf-8', text: JSON.stringify(answer.body) };
+  if (answer.status === 413) return refuseRest(ctx.req, ctx.res, answer, body, err instanceof TooLarge ? err.maxBytes : MAX_BODY);
+  sendText(ctx.res, answer.status, body.type, body.text, answer.headers);
 }
 
 /** A malformed escape such as %E0 is the client's mistake, not a server error. */
@@ -317,14 +340,18 @@ function checkMediaType(kind: BodyKind, req: IncomingMessage): void {
 }
 
 export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const json = JSON.stringify(body);
+  sendText(res, status, 'application/json; charset=utf-8', JSON.stringify(body), headers);
+}
+
+/** An answer already written out: a JSON text, or another protocol's (Open311's XML). */
+export function sendText(res: ServerResponse, status: number, type: string, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': type,
     'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(json),
+    'content-length': Buffer.byteLength(text),
     ...headers,
   });
-  res.end(json);
+  res.end(text);
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -353,10 +380,10 @@ export const DRAIN_MS = 15_000;
  * rest of the body is read and dropped, and then the answer ends, which closes the connection.
  * A client sending far beyond the limit, or too slowly, is cut off after all.
  */
-function refuseRest(req: IncomingMessage, res: ServerResponse, answer: ErrorAnswer, maxBytes: number): void {
-  const json = JSON.stringify(answer.body);
+function refuseRest(req: IncomingMessage, res: ServerResponse, answer: ErrorAnswer, body: { type: string; text: string }, maxBytes: number): void {
+  const json = body.text;
   res.writeHead(answer.status, {
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': body.type,
     'cache-control': 'no-store',
     'content-length': Buffer.byteLength(json),
     ...answer.headers,
@@ -446,6 +473,19 @@ export async function readBody<S extends z.ZodType>(req: IncomingMessage, schema
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw invalid(parsed.error);
   return parsed.data;
+}
+
+/**
+ * Reads a form body (application/x-www-form-urlencoded, UTF-8), refusing it past `maxBytes` (413)
+ * and refusing a NUL in any name or value as readQuery does; `+` and percent escapes are decoded.
+ */
+export async function readForm(req: IncomingMessage, maxBytes: number): Promise<URLSearchParams> {
+  const form = new URLSearchParams((await readRaw(req, maxBytes)).toString('utf8'));
+  for (const [k, v] of form) {
+    const what = badText(k) ?? badText(v);
+    if (what) throw unstorable(`body.${k.replace(/\u0000/g, '\\u0000').slice(0, 100)}`, what);
+  }
+  return form;
 }
 
 export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {

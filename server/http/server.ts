@@ -40,6 +40,10 @@ import { coverageRoutes } from './routes/coverage';
 import { warningRoutes } from './routes/warnings';
 import { kpiRoutes } from './routes/kpi';
 import { basemapRoutes } from './routes/basemap';
+import { citizenRoutes } from './routes/citizen';
+import { citizenAreaRoutes } from './routes/citizenAreas';
+import { open311Routes } from './routes/open311';
+import { mediationRoutes } from './routes/mediation';
 
 const log = child('http');
 
@@ -73,6 +77,10 @@ export function buildRouter(app: AppContext): Router {
   warningRoutes(router, app);
   kpiRoutes(router, app);
   basemapRoutes(router, app);
+  citizenRoutes(router, app);
+  citizenAreaRoutes(router, app);
+  open311Routes(router, app);
+  mediationRoutes(router, app);
   return router;
 }
 
@@ -188,6 +196,8 @@ export function createHttpServer(app: AppContext, next: NextHandler): Server {
         res.writeHead(302, { location: redirect, 'cache-control': 'no-store' }).end();
         return;
       }
+      // The residents' worker is served from /m/ and controls /m itself too (public/m/sw.js).
+      if (url.pathname === '/m/sw.js') res.setHeader('service-worker-allowed', '/m');
       await next(req, res);
     } catch (err) {
       // Before the router (the session lookup, a wall's token): the same mapping, so the database

@@ -9,6 +9,7 @@ import type { Role } from '@/lib/roles';
 import { inTransaction, type Db, type Tx } from '../db/pool';
 import { DomainError } from '../errors';
 import { audit } from '../repo/audit';
+import { auditCitizen } from '../citizen/audit';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
@@ -18,8 +19,14 @@ export interface Photo {
   bytes: number;
 }
 
-/** Who uploaded: a staff account, or a source system by its API key (uploaded_by stays NULL). */
-export type Uploader = { kind: 'account'; uid: number; role: Role } | { kind: 'system'; source: string; apiKeyId: number };
+/** Who uploaded: a staff account, a source system by its API key, or a resident's phone by its device id (issue 14; uploaded_by stays NULL for both). */
+export type Uploader =
+  | { kind: 'account'; uid: number; role: Role }
+  | { kind: 'system'; source: string; apiKeyId: number }
+  | { kind: 'device'; deviceId: string };
+
+/** A resident's photo from /m (issue 14): phones resize before sending, so half the staff limit is plenty. */
+export const MAX_CITIZEN_PHOTO_BYTES = 5 * 1024 * 1024;
 
 export const photoId = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -80,7 +87,7 @@ export const QUOTA_HOURS = 24;
 
 /** 429 with Retry-After in seconds; the message says which limit and when to try again. */
 function overQuota(who: Uploader, retryAfter: number): DomainError {
-  const whose = who.kind === 'account' ? '每个账号' : '每个 API 密钥';
+  const whose = who.kind === 'account' ? '每个账号' : who.kind === 'device' ? '每部手机' : '每个 API 密钥';
   const message = `照片上传已达上限（${whose} ${QUOTA_HOURS} 小时内至多 ${QUOTA_PHOTOS} 张、${QUOTA_BYTES / 1024 / 1024} MB），请约 ${Math.ceil(retryAfter / 60)} 分钟后再试`;
   return new DomainError('too_many', 'quota_exceeded', message, undefined, { 'retry-after': String(retryAfter) });
 }
@@ -102,6 +109,9 @@ export function quotaWait(window: { bytes: number; leavesIn: number }[], size: n
   return QUOTA_HOURS * 3600;
 }
 
+const UPLOADER_COLUMN = { account: 'uploaded_by', system: 'api_key_id', device: 'device_id' } as const;
+const uploaderKey = (who: Uploader): number | string => (who.kind === 'account' ? who.uid : who.kind === 'system' ? who.apiKeyId : who.deviceId);
+
 /**
  * The quota check for an uploader's next `size` bytes; see quotaWait. Unlocked: uploads running
  * at the same moment may pass it together, overrunning by at most their number; a lock per
@@ -110,9 +120,9 @@ export function quotaWait(window: { bytes: number; leavesIn: number }[], size: n
 async function uploaderWait(tx: Tx, who: Uploader, size: number): Promise<number | null> {
   const { rows } = await tx.query<{ bytes: number; leavesIn: number }>(
     `SELECT bytes, extract(epoch FROM uploaded_at + make_interval(hours => $2) - now())::float8 AS "leavesIn"
-       FROM photos WHERE ${who.kind === 'account' ? 'uploaded_by' : 'api_key_id'} = $1 AND uploaded_at > now() - make_interval(hours => $2)
+       FROM photos WHERE ${UPLOADER_COLUMN[who.kind]} = $1 AND uploaded_at > now() - make_interval(hours => $2)
       ORDER BY uploaded_at`,
-    [who.kind === 'account' ? who.uid : who.apiKeyId, QUOTA_HOURS],
+    [uploaderKey(who), QUOTA_HOURS],
   );
   return quotaWait(rows, size);
 }
@@ -150,25 +160,32 @@ export async function savePhoto(
     const wait = await uploaderWait(tx, who, bytes.length);
     if (wait !== null) throw overQuota(who, wait);
     await writePhotoFile(dataDir, id, bytes);
-    await tx.query(`INSERT INTO photos (id, mime, bytes, uploaded_by, api_key_id) VALUES ($1, $2, $3, $4, $5)`, [
-      id, mime, bytes.length, who.kind === 'account' ? who.uid : null, who.kind === 'system' ? who.apiKeyId : null,
+    await tx.query(`INSERT INTO photos (id, mime, bytes, uploaded_by, api_key_id, device_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      id, mime, bytes.length, who.kind === 'account' ? who.uid : null, who.kind === 'system' ? who.apiKeyId : null, who.kind === 'device' ? who.deviceId : null,
     ]);
     await recordUploader(tx, id, who);
-    const detail = { mime, bytes: bytes.length, stripped: upload.length - bytes.length, ...(who.kind === 'system' ? { source: who.source, apiKeyId: who.apiKeyId } : {}) };
-    await audit(tx, who.kind === 'account' ? who : null, { action: 'photo.upload', target: `photo:${id}`, detail, ip });
+    const detail = {
+      mime, bytes: bytes.length, stripped: upload.length - bytes.length,
+      ...(who.kind === 'system' ? { source: who.source, apiKeyId: who.apiKeyId } : who.kind === 'device' ? { deviceId: who.deviceId } : {}),
+    };
+    if (who.kind === 'device') await auditCitizen(tx, { action: 'citizen.photo', target: `photo:${id}`, detail, ip });
+    else await audit(tx, who.kind === 'account' ? who : null, { action: 'photo.upload', target: `photo:${id}`, detail, ip });
     return { id, mime, bytes: bytes.length, created: true };
   });
 }
 
 /** Whoever uploads a photo may attach it and see it, also when someone uploaded the same bytes first. */
 async function recordUploader(tx: Tx, id: string, who: Uploader): Promise<void> {
+  const column = { account: 'account_id', system: 'api_key_id', device: 'device_id' }[who.kind];
   await tx.query(
-    who.kind === 'account'
-      ? `INSERT INTO photo_uploaders (photo_id, account_id) VALUES ($1, $2) ON CONFLICT (photo_id, account_id) WHERE account_id IS NOT NULL DO NOTHING`
-      : `INSERT INTO photo_uploaders (photo_id, api_key_id) VALUES ($1, $2) ON CONFLICT (photo_id, api_key_id) WHERE api_key_id IS NOT NULL DO NOTHING`,
-    [id, who.kind === 'account' ? who.uid : who.apiKeyId],
+    `INSERT INTO photo_uploaders (photo_id, ${column}) VALUES ($1, $2) ON CONFLICT (photo_id, ${column}) WHERE ${column} IS NOT NULL DO NOTHING`,
+    [id, uploaderKey(who)],
   );
 }
+
+/** SQL: photo `photoId` was uploaded by the phone `device` (a resident's own uploads are the ones it may attach). */
+export const UPLOADED_BY_DEVICE = (photoId: string, device: string) =>
+  `EXISTS (SELECT 1 FROM photo_uploaders pu WHERE pu.photo_id = ${photoId} AND pu.device_id = ${device})`;
 
 /** SQL: photo `photoId` was uploaded by account `account` or key `key` (either may be NULL). */
 export const UPLOADED_BY = (photoId: string, account: string, key: string) =>

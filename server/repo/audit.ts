@@ -8,8 +8,14 @@ export interface AuditEntry {
   ip?: string;
 }
 
+/** Who acted, when no account did (issue 14): a resident on /m, or an Open311 client application by its key. */
+export interface NonStaff {
+  uid: 0;
+  role: 'citizen' | 'open311';
+}
+
 /** Appends to the audit log; pass the transaction that does the audited change so both commit together. */
-export async function audit(q: Db | Tx, who: Pick<Session, 'uid' | 'role'> | null, e: AuditEntry): Promise<void> {
+export async function audit(q: Db | Tx, who: Pick<Session, 'uid' | 'role'> | NonStaff | null, e: AuditEntry): Promise<void> {
   await q.query(
     `INSERT INTO audit_log (account_id, role, action, target, detail, ip) VALUES ($1, $2, $3, $4, $5, $6)`,
     [who && who.uid > 0 ? who.uid : null, who?.role ?? null, e.action, e.target ?? null, e.detail ?? null, e.ip ?? null],

@@ -6,6 +6,7 @@ import { seedGeography, seedStations } from './geography';
 import { buildRoster, insertRoster, loadStationRows, seedDepartments } from './people';
 import { seedPlaces } from './places';
 import { seedKeyPersons } from './key-persons';
+import { seedMediation } from './mediation';
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM regions`);
@@ -24,6 +25,8 @@ export async function seedDemo(db: Db, log: (line: string) => void = () => {}): 
     log(`${stationIds.length} stations, ${roster.people.length} people, ${roster.units.length} units`);
     await seedPlaces(tx);
     log(`${await seedKeyPersons(tx)} key persons`);
+    const med = await seedMediation(tx);
+    log(`${med.studios} mediation studios, ${med.mediators} mediators`);
     await seedDemoAccounts(tx, stationIds[0]);
     await seedDemoDevices(tx);
   });

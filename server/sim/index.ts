@@ -4,6 +4,9 @@ import { seededRandom } from '@/lib/random';
 import type { SimConfig } from '../config';
 import type { AppContext } from '../context';
 import { backfillIfEmpty } from './backfill';
+import { inTransaction } from '../db/pool';
+import { seedMediation } from '../seed/mediation';
+import { ResidentFeed } from './residents';
 import { IncidentFeed } from './incidents';
 import { SimWorkflow } from './workflow';
 import { latestFixes, PositionFeed, type LatestSource, type PositionDoor, type PositionStats } from './positions';
@@ -14,6 +17,10 @@ import { loadWorld, type World } from './world';
 // A fixed seed: the demo behaves the same on every run. One stream per concern, so more units never reshuffle the incidents.
 const DEFAULT_SEED = 20_260_506;
 const DAY_MS = 24 * 3600_000;
+/** Mediation cases go back this far (the cockpit's quarter), before the incidents' window by walk-ins. */
+const CASE_HISTORY_DAYS = 90;
+/** Of the incidents, the share residents send through /m (lib/sim/history CITIZEN_SHARE). */
+const RESIDENT_SHARE = 0.25;
 
 export interface SimStats {
   units: number;
@@ -24,6 +31,9 @@ export interface SimStats {
   workflowSteps: number;
   workflowFailed: number;
   backfilled: number;
+  casesBackfilled: number;
+  residentRequests: number;
+  residentFailed: number;
 }
 
 export interface Simulator {
@@ -58,11 +68,21 @@ export async function startSimulator(
   const seed = options.seed ?? DEFAULT_SEED;
   const world = await loadWorld(app.db);
   const places = incidentPlaces(world);
+  // A demo database seeded before mediation existed gets its studios and mediators too (idempotent).
+  await inTransaction(app.db, (tx) => seedMediation(tx));
   let backfilled = 0;
+  let casesBackfilled = 0;
   if (options.backfillDays > 0) {
     const now = Date.now();
     const rand = seededRandom(seed + 3);
-    backfilled = await backfillIfEmpty(app.db, () => pastIncidents(now - options.backfillDays * DAY_MS, now, options.incidentsPerHour, rand, places));
+    const done = await backfillIfEmpty(app.db, () => ({
+      incidents: pastIncidents(now - options.backfillDays * DAY_MS, now, options.incidentsPerHour, rand, places),
+      now,
+      casesFrom: now - Math.max(CASE_HISTORY_DAYS, options.backfillDays) * DAY_MS,
+      seed: seed + 5,
+    }));
+    backfilled = done.incidents;
+    casesBackfilled = done.cases;
   }
 
   const periodMs = Math.max(20, options.reportMs / options.speedup);
@@ -70,9 +90,11 @@ export async function startSimulator(
   const roster = buildRoster(world, latestFixes(live.fanout.snapshot()), Date.now(), periodMs, seededRandom(seed));
   const positions = new PositionFeed(roster.units, withSimDuty(app.db, roster.units, live.ingest), live.fanout, periodMs, seededRandom(seed + 1), log);
   const incidents = new IncidentFeed(app, places, perHour, seededRandom(seed + 2), log);
+  const residents = new ResidentFeed(app, places, perHour * RESIDENT_SHARE, seededRandom(seed + 6), log);
   const workflow = new SimWorkflow(app, options.speedup, seededRandom(seed + 4), log, positions);
   positions.start();
   incidents.start();
+  residents.start();
   workflow.start();
 
   const n = roster.units.length;
@@ -81,7 +103,8 @@ export async function startSimulator(
     `each reporting every ${(periodMs / 1000).toFixed(periodMs < 1000 ? 2 : 1)} s ±15 % (~${Math.round((n * 1000) / periodMs)} positions/s), ` +
     `${perHour} incidents/h on the Asia/Shanghai day rhythm with ${world.hotspots.length} hotspots, worked along the closed loop` +
     (options.speedup !== 1 ? `, ×${options.speedup} speed-up` : '') +
-    (backfilled ? `; ${backfilled} past incidents written for ${options.backfillDays} days` : '');
+    (perHour > 0 ? `, ~${Math.round(perHour * RESIDENT_SHARE * 10) / 10} residents' requests/h through /m's path, answered and rated` : '') +
+    (backfilled ? `; ${backfilled} past incidents written for ${options.backfillDays} days, ${casesBackfilled} mediation cases for ${Math.max(CASE_HISTORY_DAYS, options.backfillDays)} days` : '');
 
   return {
     describe,
@@ -94,9 +117,12 @@ export async function startSimulator(
       workflowSteps: workflow.stepped,
       workflowFailed: workflow.failed,
       backfilled,
+      casesBackfilled,
+      residentRequests: residents.sent,
+      residentFailed: residents.failed,
     }),
     async stop() {
-      await Promise.all([positions.stop(), incidents.stop(), workflow.stop()]);
+      await Promise.all([positions.stop(), incidents.stop(), residents.stop(), workflow.stop()]);
     },
   };
 }

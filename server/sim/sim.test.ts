@@ -18,6 +18,8 @@ const ts = withTestServer(`simtest:${process.pid}:`);
 const quietLog = () => {};
 const rejections = () => REJECT_REASONS.reduce((n, r) => n + ts.app.live!.ingest.counters[r], 0);
 const HOUR = 3600_000;
+/** The backfill's events: the station's own (source BACKFILL_SOURCE) and residents' reports (source 'citizen'), by their keys. */
+const HISTORY = `(idempotency_key LIKE 'history-%' OR idempotency_key LIKE 'web:sim-resident-%:history-%')`;
 
 describe('simulator on the live stack (test database, Redis)', () => {
   it('moves every unit through the live ingest with zero rejections, into the position history', async () => {
@@ -189,20 +191,22 @@ describe('simulator on the live stack (test database, Redis)', () => {
       const { rows } = await client.query(
         `SELECT count(*)::int AS n,
                 count(*) FILTER (WHERE grid_code IS NOT NULL AND village_code IS NOT NULL AND town_code IS NOT NULL AND station_id IS NOT NULL)::int AS placed,
-                count(*) FILTER (WHERE state = 'closed')::int AS closed,
-                count(*) FILTER (WHERE state NOT IN ('closed', 'returned', 'merged'))::int AS open,
+                count(*) FILTER (WHERE closed_at IS NOT NULL)::int AS closed,
+                count(*) FILTER (WHERE source = $1 OR (source = 'citizen' AND reported_by_citizen))::int AS sourced,
+                count(*) FILTER (WHERE state NOT IN ('closed', 'rated', 'returned', 'merged'))::int AS open,
                 count(*) FILTER (WHERE reported_at >= now() - interval '24 hours')::int AS h24,
                 count(*) FILTER (WHERE reported_at >= now() - interval '7 days')::int AS d7,
                 count(*) FILTER (WHERE reported_at >= now() - interval '30 days')::int AS d30,
                 (SELECT count(*)::int FROM event_log l JOIN events x ON x.id = l.event_id
-                  WHERE x.source = $1 AND l.to_state = x.state AND l.at = x.updated_at) AS logged
-           FROM events WHERE source = $1`,
+                  WHERE ${HISTORY.replaceAll('idempotency_key', 'x.idempotency_key')} AND l.to_state = x.state AND l.at = x.updated_at) AS logged
+           FROM events WHERE ${HISTORY}`,
         [BACKFILL_SOURCE],
       );
       const r = rows[0];
       expect(r.n).toBe(past.length);
       expect(r.placed).toBe(past.length);
       expect(r.logged).toBe(past.length);
+      expect(r.sourced).toBe(past.length);
       expect(r.closed / r.n).toBeGreaterThan(0.8);
       expect(r.open).toBeGreaterThan(0);
       expect(r.h24).toBeGreaterThan(0);
@@ -213,6 +217,6 @@ describe('simulator on the live stack (test database, Redis)', () => {
       client.release();
     }
     // The previous test committed an incident: a table with events is never backfilled.
-    expect(await backfillIfEmpty(ts.app.db, () => past)).toBe(0);
+    expect(await backfillIfEmpty(ts.app.db, () => ({ incidents: past, now, casesFrom: now, seed: 1 }))).toEqual({ incidents: 0, cases: 0 });
   });
 });

@@ -1,8 +1,12 @@
-import type { EventState } from '@/lib/events/machine';
+import { ANSWERED_KINDS, type EventKind, type EventState } from '@/lib/events/machine';
+import { RatingChoice } from '@/lib/contracts/citizen';
 import { nextStepOf, type DispatchState } from '@/lib/command/dispatch';
 import { KIND_SPEED_MPS } from '@/lib/command/nearest';
 import type { UnitKind } from '@/lib/units';
-import { dispatchDwellMs, dwellMs, nextStep } from '@/lib/sim/workflow';
+import { dispatchDwellMs, dwellMs, fraction, nextStep } from '@/lib/sim/workflow';
+import { answerFor } from '@/lib/sim/residents';
+import { citizenLimits } from '../citizen/limits';
+import { rateRequest } from '../citizen/rating';
 import { createDispatches, stepDispatch } from '../command/dispatch';
 import { proposal } from '../command/proposal';
 import { ACTIVE_DISPATCH_SQL, UNIT_ACCOUNTS } from '../command/dispatch-read';
@@ -10,7 +14,7 @@ import type { Rand } from '@/lib/sim/draw';
 import type { AppContext } from '../context';
 import { act } from '../events/act';
 import { DomainError } from '../errors';
-import { BACKFILL_SOURCE } from './backfill';
+import { BACKFILL_SOURCE, residentDevice } from './backfill';
 import { SIM_SOURCE } from './incidents';
 
 /** What moves simulated units (server/sim/positions.ts PositionFeed). */
@@ -22,6 +26,14 @@ const TICK_MS = 10_000;
 /** Simulated joint dispatches under way at once, at most. */
 const MAX_SIM_DISPATCHES = 4;
 const PER_TICK = 40;
+const MIN = 60_000;
+/** The simulated residents' requests (their device ids): the station answers and handles these, and they rate them. */
+const SIM_RESIDENT = `${residentDevice(0).slice(0, -4)}%`;
+/** Events the simulated station works: its own, and the simulated residents'. A real resident's are people's to handle. */
+const SIMULATED_SQL = `(e.source IN ($1, $3) OR (e.source = 'citizen' AND EXISTS (
+  SELECT 1 FROM citizen_requests cr WHERE cr.event_id = e.id AND cr.device_id LIKE '${SIM_RESIDENT}')))`;
+/** A question, complaint or suggestion is answered within minutes (S14; its limit is a working day). */
+const answerDwellMs = (id: number) => (2 + 13 * fraction(id, 'answer')) * MIN;
 
 interface Row {
   id: number;
@@ -31,6 +43,7 @@ interface Row {
   defaultDepartment: string | null;
   duplicateOf: number | null;
   sinceMs: number;
+  kind: EventKind;
 }
 
 /**
@@ -54,6 +67,9 @@ export class SimWorkflow {
     private readonly mover: Steering | null = null,
   ) {}
 
+  /** When this simulator began (after the backfill): what closed before is history. */
+  private readonly since = Date.now();
+
   /** Simulated units on their way or on scene, by unit, with their dispatch. */
   private readonly steered = new Map<number, number>();
 
@@ -62,6 +78,7 @@ export class SimWorkflow {
       this.running = this.tick()
         .then(() => this.dispatchSome())
         .then(() => this.stepDispatches())
+        .then(async () => void (await this.rateSome()))
         .catch((err: Error) => this.log(`workflow: ${err.message}`));
     }, TICK_MS / Math.min(this.speedup, 10));
     this.timer.unref();
@@ -71,11 +88,11 @@ export class SimWorkflow {
     const { rows } = await this.app.db.query<Row>(
       `SELECT e.id, e.state, e.station_id AS "stationId", e.department_code AS department,
               coalesce(sc.department_code, c.department_code) AS "defaultDepartment",
-              e.duplicate_of AS "duplicateOf", (extract(epoch FROM e.updated_at) * 1000)::float8 AS "sinceMs"
+              e.duplicate_of AS "duplicateOf", (extract(epoch FROM e.updated_at) * 1000)::float8 AS "sinceMs", e.kind
          FROM events e
          LEFT JOIN categories c ON c.code = e.category
          LEFT JOIN categories sc ON sc.code = e.subcategory
-        WHERE e.source IN ($1, $3) AND e.state IN ('reported', 'accepted', 'assigned', 'coordinated', 'in_progress', 'handled')
+        WHERE ${SIMULATED_SQL} AND e.state IN ('reported', 'accepted', 'assigned', 'coordinated', 'in_progress', 'handled')
           AND e.station_id IS NOT NULL AND (e.locked_by IS NULL OR e.locked_at < now() - interval '10 minutes')
           AND e.updated_at < now() - interval '3 minutes' / $2::float8
         ORDER BY e.updated_at LIMIT 2000`,
@@ -83,9 +100,14 @@ export class SimWorkflow {
     );
     const ref = await this.app.reference.get();
     const departments = [...ref.departments.keys()];
-    const due = rows.filter((r) => r.sinceMs + (dwellMs(r.id, r.state) ?? Infinity) / this.speedup <= now).slice(0, PER_TICK);
+    const answered = (r: Row) => ANSWERED_KINDS.includes(r.kind);
+    const dwell = (r: Row) => (answered(r) ? answerDwellMs(r.id) : dwellMs(r.id, r.state) ?? Infinity);
+    const due = rows.filter((r) => r.sinceMs + dwell(r) / this.speedup <= now).slice(0, PER_TICK);
     for (const r of due) {
-      const step = nextStep(r, departments, this.rand);
+      // 答复 (issue 14): the deputy chief answers in words; nothing to handle or verify on site.
+      const step = answered(r)
+        ? { role: 'deputy_chief' as const, action: { action: 'answer' as const, note: answerFor(r.kind, this.rand) } }
+        : nextStep(r, departments, this.rand);
       if (!step) continue;
       const department = step.role === 'dept_staff' ? r.department : null;
       const actor = { uid: null, name: '演示模拟器', role: step.role, stationId: r.stationId, department };
@@ -99,6 +121,40 @@ export class SimWorkflow {
         else this.failed += 1;
       }
     }
+  }
+
+  /**
+   * Simulated residents rate their closed requests (S9, S14) through the resident's own path
+   * (rateRequest, with their device id), a few minutes after closing: seven in ten rate, about
+   * 70/20/10 满意 / 基本满意 / 不满意; the rest never do, as real residents.
+   */
+  async rateSome(): Promise<number> {
+    const { rows } = await this.app.db.query<{ id: number; code: string; pin: string; deviceId: string }>(
+      `SELECT cr.id::int, cr.code, cr.pin, cr.device_id AS "deviceId"
+         FROM citizen_requests cr JOIN events e ON e.id = cr.event_id
+        WHERE cr.device_id LIKE '${SIM_RESIDENT}' AND cr.rating IS NULL AND NOT cr.merged AND e.state = 'closed'
+          -- The backfill's residents (server/sim/backfill.ts) had their say on what closed before the simulator began.
+          AND (cr.idempotency_key NOT LIKE 'history-%' OR e.closed_at >= to_timestamp($2 / 1000.0))
+          AND e.closed_at < now() - interval '5 minutes' / $1::float8 AND e.closed_at > now() - interval '2 days'
+        ORDER BY e.closed_at LIMIT 500`,
+      [this.speedup, this.since],
+    );
+    let rated = 0;
+    const limits = citizenLimits(this.app.config);
+    for (const r of rows) {
+      if (fraction(r.id, 'rate') >= 0.7) continue;
+      const u = fraction(r.id, 'choice');
+      const rating: RatingChoice = u < 0.7 ? 'satisfied' : u < 0.9 ? 'basically' : 'dissatisfied';
+      const comment = rating === 'dissatisfied' ? '问题反复出现，希望彻底解决' : undefined;
+      try {
+        await rateRequest(this.app, r.code, { deviceId: r.deviceId, pin: r.pin, rating, ...(comment ? { comment } : {}) }, '127.0.0.1', limits);
+        rated += 1;
+        this.stepped += 1;
+      } catch {
+        this.failed += 1;
+      }
+    }
+    return rated;
   }
 
   /**

@@ -8,11 +8,13 @@ import PeopleTab from '@/app/admin/PeopleTab';
 import { useLoad } from '@/app/admin/useLoad';
 import Tabs from '@/app/components/Tabs';
 import styles from '@/app/admin/admin.module.css';
+import PublishingSwitch from './PublishingSwitch';
 
 const TABS = [
   { id: 'duty', label: '部门与值班' },
   { id: 'people', label: '人员与账号' },
   { id: 'devices', label: '单位与设备' },
+  { id: 'citizens', label: '群众反映' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
@@ -30,7 +32,15 @@ export default function StationScreen() {
     <>
       <Tabs tabs={TABS} current={tab} onChange={setTab} />
       <section className={styles.panel} role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'duty' ? <DutyTab stationId={stationId} /> : tab === 'people' ? <PeopleTab stationId={stationId} /> : <DevicesTab stationId={stationId} />}
+        {tab === 'duty' ? (
+          <DutyTab stationId={stationId} />
+        ) : tab === 'people' ? (
+          <PeopleTab stationId={stationId} />
+        ) : tab === 'citizens' ? (
+          <PublishingSwitch stationId={stationId} />
+        ) : (
+          <DevicesTab stationId={stationId} />
+        )}
       </section>
     </>
   );

@@ -124,7 +124,8 @@ export function stationRoutes(router: Router, app: AppContext): void {
     const { from, to } = readQuery(ctx.url, SetupQuery);
     const [station, departments, rotations, roster] = await Promise.all([
       app.db.query(`SELECT id, code, name, town_code AS "townCode", ST_X(location) AS lon, ST_Y(location) AS lat,
-                           ARRAY(SELECT village_code FROM station_villages WHERE station_id = s.id ORDER BY 1) AS "villageCodes"
+                           ARRAY(SELECT village_code FROM station_villages WHERE station_id = s.id ORDER BY 1) AS "villageCodes",
+                           publish_closed_reports AS "publishClosedReports"
                       FROM stations s WHERE id = $1`, [id]),
       app.db.query(`SELECT d.code, d.name, sd.residency FROM station_departments sd JOIN departments d ON d.id = sd.department_id WHERE sd.station_id = $1 ORDER BY d.id`, [id]),
       app.db.query(`SELECT r.id, d.code AS department, ${isoSql('r.starts_at')} AS "startsAt", ${isoSql('r.ends_at')} AS "endsAt"
