@@ -107,6 +107,10 @@ export const PERMISSIONS = {
   readCitizenContacts: ['station_chief', 'deputy_chief', 'district_leader', 'district_operator'],
   /** Mediation cases (issue 14; S4, S8): open, assign, record sessions, close, follow up — the mediators and the station's two leaders. */
   mediate: ['station_chief', 'deputy_chief', 'mediator'],
+  /** Rewards (issue 15, S14): mark an event found false (its points taken back), record redemptions, read the station's ledgers. */
+  managePoints: ['station_chief', 'deputy_chief', 'district_operator', 'admin'],
+  /** 考评细则 (issue 15, S13): new versions of a year's assessment rules and their activation — the administrator and the district's operator. */
+  editAssessment: ['admin', 'district_operator'],
   /** Answer a consultation invitation or step one's own dispatch. */
   respond: ROLES.filter((r) => r !== 'display' && !DISTRICT_ROLES.includes(r)),
 } as const satisfies Record<string, readonly Role[]>;

@@ -19,6 +19,7 @@ import { startWarnings } from './jobs/warnings';
 import { repeat } from './jobs/repeat';
 import { startDutyJob } from './jobs/duty';
 import { startMediationNotices } from './mediation/notices';
+import { startPoints } from './jobs/points';
 import { child } from './obs/log';
 import { watchSockets } from './obs/metrics';
 import { drainHttp, markShuttingDown } from './obs/shutdown';
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
   const duty = startDutyJob(app);
   // Mediation cases past their limit, follow-up visits due: the deputy chief is told once (issue 14).
   const mediationNotices = startMediationNotices(app);
+  // Rewards for what was verified and closed, inspections held, clawbacks of reports found false (issue 15, S14).
+  const points = startPoints(app);
   const sim = config.mode === 'demo' && config.simulate ? await startSimulator(app, live, config.sim) : null;
   if (sim) log.info(sim.describe);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
       // Balancers polling /readyz stop sending work; no new connection is taken; sockets move away; requests under way finish.
       markShuttingDown(app);
       await drainHttp(server, io, DRAIN_MS);
-      await Promise.all([sim?.stop(), supervision.stop(), meetings.stop(), photoSweeper.stop(), retention.stop(), coverage.stop(), warnings.stop(), sessionSweeper.stop(), duty.stop(), mediationNotices.stop()]);
+      await Promise.all([sim?.stop(), supervision.stop(), meetings.stop(), photoSweeper.stop(), retention.stop(), coverage.stop(), warnings.stop(), sessionSweeper.stop(), duty.stop(), mediationNotices.stop(), points.stop()]);
       await live.stop();
       await nextApp.close().catch(() => undefined);
       await closeAppContext(app);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { seedTaxonomy } from '../events/taxonomy-seed';
+import { seedAssessmentRules } from '../assessment/seed';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Two server processes may start at once against one database; only one may migrate.
@@ -41,6 +42,8 @@ export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
     }
     // Reference data the product cannot run without, in production too (demo data is seed/demo.ts).
     await seedTaxonomy(client);
+    // The current year's 考评细则 (issue 15, S13): scoring needs an active rule set.
+    await seedAssessmentRules(client);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     client.release();

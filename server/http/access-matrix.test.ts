@@ -242,6 +242,16 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/admin/warning-settings': { allow: ['admin'] },
   'PUT /api/v1/admin/warning-settings': { allow: ['admin'] },
   'POST /api/v1/admin/warnings/run': { allow: ['admin', 'districtOperator'] },
+  // 考评细则 (issue 15 point 1; S13): read by the district roles and every station's two leaders (district-wide reference data, so
+  // otherChief too; no wall); a new version and its activation by PERMISSIONS.editAssessment (the administrator, the district's operator).
+  'GET /api/v1/assessment/indicators': { allow: [...DISTRICT, ...LEADERS, 'otherChief'] },
+  'GET /api/v1/assessment/rules': { allow: [...DISTRICT, ...LEADERS, 'otherChief'] },
+  'GET /api/v1/assessment/rules/:id': {
+    allow: [...DISTRICT, ...LEADERS, 'otherChief'],
+    fresh: async () => `/api/v1/assessment/rules/${(await ts.app.db.query<{ id: number }>(`SELECT min(id) AS id FROM assessment_rule_sets`)).rows[0].id}`,
+  },
+  'POST /api/v1/assessment/rules': { allow: ['admin', 'districtOperator'] },
+  'POST /api/v1/assessment/rules/:id/activate': { allow: ['admin', 'districtOperator'] },
   // Mediation (issue 14; S4, S8): read by those who mediate and the district (otherChief: its own station's, none of ours);
   // cases changed by PERMISSIONS.mediate within the station (otherChief: 404 by scope); registers kept by manageStation.
   // The agreement is read only by those who see the parties in clear: the station's leaders and the case's mediator.
@@ -285,6 +295,16 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/citizen/published': { allow: everyone() },
   'POST /api/v1/events/:id/contact': { allow: [...LEADERS, 'districtLeader', 'districtOperator'], scoped: () => ({}) },
   'PUT /api/v1/stations/:id/publishing': { allow: MANAGERS.filter((p) => p !== 'otherChief'), scoped: () => ({ publishClosedReports: false }) },
+  // Issue 15 point 5, rewards (S14): the points table for every session; one's own ledger; the volunteer's ledger for them, their
+  // station's leaders and PERMISSIONS.managePoints of the district (not the district leader); a resident's by code likewise; the
+  // leaderboard for whoever works at the station and the district; marking false and redemptions by managePoints within scope.
+  'GET /api/v1/points/rules': { allow: SESSIONS },
+  'GET /api/v1/points/mine': { allow: SESSIONS },
+  'GET /api/v1/points/people/:id': { allow: ['admin', 'districtOperator', ...LEADERS, 'volunteer'], fresh: async (f) => `/api/v1/points/people/${f.person}` },
+  'GET /api/v1/points/citizens/:code': { allow: ['admin', 'districtOperator', ...LEADERS], fresh: async (f) => `/api/v1/points/citizens/${await matrixCitizenCode(f)}` },
+  'GET /api/v1/points/leaderboard': { allow: [...except([...ACCOUNTS], 'otherChief'), ...WALLS], query: (f) => `?stationId=${f.station}` },
+  'POST /api/v1/points/false-reports': { allow: ['admin', 'districtOperator', ...LEADERS], scoped: (f) => ({ eventId: f.event, reason: '越权', requestKey: key() }) },
+  'POST /api/v1/points/redemptions': { allow: ['admin', 'districtOperator', ...LEADERS], scoped: (f) => ({ personId: f.person, item: '越权', points: 1, requestKey: key() }) },
 };
 
 /** The matrix's Open311 client application (its key is MATRIX_OPEN311), and one request it filed at the first station (made on first use). */

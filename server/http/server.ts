@@ -44,6 +44,8 @@ import { citizenRoutes } from './routes/citizen';
 import { citizenAreaRoutes } from './routes/citizenAreas';
 import { open311Routes } from './routes/open311';
 import { mediationRoutes } from './routes/mediation';
+import { assessmentRuleRoutes } from './routes/assessment-rules';
+import { pointsRoutes } from './routes/points';
 
 const log = child('http');
 
@@ -81,6 +83,8 @@ export function buildRouter(app: AppContext): Router {
   citizenAreaRoutes(router, app);
   open311Routes(router, app);
   mediationRoutes(router, app);
+  assessmentRuleRoutes(router, app);
+  pointsRoutes(router, app);
   return router;
 }
 
