@@ -1,9 +1,8 @@
 // Timing a goal: ours a few times, the baseline once under a cap (bench:history's way).
-import type { Db } from '../../server/db/pool';
 import type { Goal as HistoryGoal, Timing } from '../history/goals';
 
 export type { Timing } from '../history/goals';
-export { median } from '../history/goals';
+export { capped, median } from '../history/goals';
 
 /** bench:history's goal, with a line under it: what was found, what the baseline is. */
 export interface Goal extends HistoryGoal {
@@ -27,29 +26,6 @@ export async function repeat(reps: number, fn: (i: number) => Promise<string>): 
     out.answer = r.answer;
   }
   return out;
-}
-
-/**
- * Runs `fn` on the baseline pool; past `capMs` its queries are cancelled (pg_cancel_backend of every
- * backend of the baseline's application name) until it gives up.
- */
-export async function capped(admin: Db, app: string, capMs: number, fn: () => Promise<string>): Promise<Timing & { capped: boolean }> {
-  const t = performance.now();
-  let hit = false;
-  const timer = setInterval(() => {
-    if (performance.now() - t < capMs) return;
-    hit = true;
-    void admin.query(`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`, [app]).catch(() => undefined);
-  }, 250);
-  try {
-    const answer = await fn();
-    return { ms: [performance.now() - t], answer, capped: hit };
-  } catch (err) {
-    if (!hit) throw err;
-    return { ms: [capMs], answer: 'cancelled', capped: true };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /** A goal whose function failed: its error is shown, the figures measured so far are kept. */

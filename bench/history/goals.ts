@@ -38,7 +38,7 @@ async function time(fn: () => Promise<string>): Promise<{ ms: number; answer: st
  * Runs `fn` on the baseline pool; past `capMs` its queries are cancelled (pg_cancel_backend of every
  * backend of the baseline's application name) until it gives up.
  */
-async function capped(admin: Db, app: string, capMs: number, fn: () => Promise<string>): Promise<Timing & { capped: boolean }> {
+export async function capped(admin: Db, app: string, capMs: number, fn: () => Promise<string>): Promise<Timing & { capped: boolean }> {
   const t = performance.now();
   let hit = false;
   const timer = setInterval(() => {
