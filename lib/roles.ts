@@ -111,6 +111,18 @@ export const PERMISSIONS = {
   managePoints: ['station_chief', 'deputy_chief', 'district_operator', 'admin'],
   /** 考评细则 (issue 15, S13): new versions of a year's assessment rules and their activation — the administrator and the district's operator. */
   editAssessment: ['admin', 'district_operator'],
+  /** Scores (issue 15, S13): the district's manual adjustment with a reason, and scoring a period now. */
+  adjustScores: ['admin', 'district_operator'],
+  /** 越级信访 / 群体性事件 on an event (issue 15, S13 deductions): set by the district. */
+  flagEvents: ['admin', 'district_leader', 'district_operator'],
+  /** The town's yearly review of a station (issue 15, S14): the checklist, its evidence, scores and follow-up tasks — the district; a station's leaders close their own follow-up tasks. */
+  reviewStations: ['admin', 'district_leader', 'district_operator'],
+  /** Accountability records (issue 15, S13: 通报批评, 约谈, 问责): made and revoked by the district. */
+  manageAccountability: ['admin', 'district_leader', 'district_operator'],
+  /** A station's leaders mark their own station's review follow-up tasks (整改) done (issue 15, S14). */
+  closeReviewTasks: ['station_chief', 'deputy_chief'],
+  /** The monthly, quarterly and yearly report (issue 15): generated on demand by the district and the station's leaders (their own station's). */
+  generateReports: ['admin', 'district_leader', 'district_operator', 'station_chief', 'deputy_chief'],
   /** Answer a consultation invitation or step one's own dispatch. */
   respond: ROLES.filter((r) => r !== 'display' && !DISTRICT_ROLES.includes(r)),
 } as const satisfies Record<string, readonly Role[]>;

@@ -20,6 +20,8 @@ import { repeat } from './jobs/repeat';
 import { startDutyJob } from './jobs/duty';
 import { startMediationNotices } from './mediation/notices';
 import { startPoints } from './jobs/points';
+import { startReports } from './jobs/reports';
+import { startAssessment } from './jobs/assessment';
 import { child } from './obs/log';
 import { watchSockets } from './obs/metrics';
 import { drainHttp, markShuttingDown } from './obs/shutdown';
@@ -84,6 +86,10 @@ async function main(): Promise<void> {
   const mediationNotices = startMediationNotices(app);
   // Rewards for what was verified and closed, inspections held, clawbacks of reports found false (issue 15, S14).
   const points = startPoints(app);
+  // The district report of each period the scoring job froze (issue 15 point 6).
+  const reports = startReports(app);
+  // Scores of the open month, quarter and year every 30 minutes; ended periods frozen (issue 15, S13, S14).
+  const assessment = startAssessment(app);
   const sim = config.mode === 'demo' && config.simulate ? await startSimulator(app, live, config.sim) : null;
   if (sim) log.info(sim.describe);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -113,7 +119,7 @@ async function main(): Promise<void> {
       // Balancers polling /readyz stop sending work; no new connection is taken; sockets move away; requests under way finish.
       markShuttingDown(app);
       await drainHttp(server, io, DRAIN_MS);
-      await Promise.all([sim?.stop(), supervision.stop(), meetings.stop(), photoSweeper.stop(), retention.stop(), coverage.stop(), warnings.stop(), sessionSweeper.stop(), duty.stop(), mediationNotices.stop(), points.stop()]);
+      await Promise.all([sim?.stop(), supervision.stop(), meetings.stop(), photoSweeper.stop(), retention.stop(), coverage.stop(), warnings.stop(), sessionSweeper.stop(), duty.stop(), mediationNotices.stop(), points.stop(), reports.stop(), assessment.stop()]);
       await live.stop();
       await nextApp.close().catch(() => undefined);
       await closeAppContext(app);

@@ -2,6 +2,8 @@
 
 import { KPI_READERS } from '@/lib/analytics/kpis';
 import { readsMediation } from '@/lib/mediation/access';
+import { ASSESSMENT_READERS } from '@/lib/assessment/rules';
+import { POINTS_DESK_ROLES } from '@/lib/points/access';
 import { useEffect, useState } from 'react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -38,6 +40,8 @@ export default function UserBar() {
       {['admin', 'district_leader', 'district_operator', 'station_chief', 'deputy_chief'].includes(me.role) && <Link href="/console/warnings">风险预警</Link>}
       {['admin', 'district_leader', 'district_operator', 'station_chief', 'deputy_chief', 'dept_staff'].includes(me.role) && <Link href="/console/history">轨迹回放</Link>}
       {readsMediation(me.role) && me.role !== 'mediator' && <Link href="/console/mediation">矛盾调解</Link>}
+      {ASSESSMENT_READERS.includes(me.role) && <Link href="/console/assessment">考评</Link>}
+      {POINTS_DESK_ROLES.includes(me.role) && <Link href="/console/points">积分</Link>}
       {KPI_READERS.includes(me.role) && <Link href="/cockpit">领导驾驶舱</Link>}
       <button type="button" onClick={logout}>退出</button>
     </div>

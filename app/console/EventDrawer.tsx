@@ -9,6 +9,7 @@ import { formatDateTime } from '@/app/live/time';
 import { SEVERITY_LABEL } from '@/app/wall/palette';
 import type { CommandView } from '@/app/live/command';
 import ActionPanel, { useSendAction } from './ActionPanel';
+import AssessmentSection from './AssessmentSection';
 import CitizenSection from './CitizenSection';
 import CommandSection from './command/CommandSection';
 import { EMPTY_FORM } from './actions';
@@ -88,6 +89,7 @@ export default function EventDrawer({ id, incident, now, reference, onClose, onS
             <CommandSection eventId={detail.id} open={!isDone(detail.state)} command={command} reference={reference} />
           )}
           <Tasks detail={detail} role={role} onDone={accept} />
+          <AssessmentSection key={`assessment-${detail.id}`} eventId={detail.id} card={card} role={role} />
           <section>
             <h4>办理过程</h4>
             <Timeline log={detail.log} departmentName={reference.departmentName} />

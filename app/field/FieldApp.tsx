@@ -12,6 +12,7 @@ import JoinedConsultations from './JoinedConsultations';
 import { load } from './api';
 import NoticesTab from './NoticesTab';
 import OwedTab from './OwedTab';
+import PointsTab from './PointsTab';
 import MediationTab from './MediationTab';
 import { RESPONSIBLE_GRID_ROLES } from '@/lib/roles';
 import { NoticeBook } from './notices';
@@ -34,7 +35,7 @@ declare global {
   }
 }
 
-type Tab = 'tasks' | 'report' | 'owed' | 'notices';
+type Tab = 'tasks' | 'report' | 'owed' | 'points' | 'notices';
 
 const ME_RETRY_MS = 3000;
 const TOAST_MS = 3500;
@@ -50,9 +51,10 @@ const ICONS: Record<Tab, ReactNode> = {
   tasks: <path fill="currentColor" d="M4 5h2v2H4V5Zm4 0h12v2H8V5Zm-4 6h2v2H4v-2Zm4 0h12v2H8v-2Zm-4 6h2v2H4v-2Zm4 0h12v2H8v-2Z" />,
   report: <path fill="currentColor" d="M12 2a10 10 0 1 1 0 20 10 10 0 0 1 0-20Zm1 5h-2v4H7v2h4v4h2v-4h4v-2h-4V7Z" />,
   owed: <path fill="currentColor" d="M12 2a7 7 0 0 1 7 7c0 5-7 13-7 13S5 14 5 9a7 7 0 0 1 7-7Zm0 4.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5Z" />,
+  points: <path fill="currentColor" d="m12 2 2.9 6.26 6.85.74-5.1 4.64 1.42 6.76L12 16.98 5.93 20.4l1.42-6.76L2.25 9l6.85-.74L12 2Z" />,
   notices: <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" />,
 };
-const TAB_LABEL: Record<Tab, string> = { tasks: '我的任务', report: '上报', owed: '本月待访', notices: '通知' };
+const TAB_LABEL: Record<Tab, string> = { tasks: '我的任务', report: '上报', owed: '本月待访', points: '积分', notices: '通知' };
 const LIVE_LABEL: Record<SocketState, string> = { connecting: '连接中', online: '实时', offline: '离线' };
 
 /** Who is here decides everything else, so the shell waits for it; the network may take a few tries. */
@@ -242,7 +244,7 @@ function FieldShell({ me }: { me: Me }) {
     [outboxView.items],
   );
   const unread = noticeList.filter((n) => !n.read).length;
-  const badges: Record<Tab, number> = { tasks: actionableCount(groups), report: 0, owed: 0, notices: unread };
+  const badges: Record<Tab, number> = { tasks: actionableCount(groups), report: 0, owed: 0, points: 0, notices: unread };
 
   return (
     <div className={s.app}>
@@ -278,6 +280,9 @@ function FieldShell({ me }: { me: Me }) {
         <main className={s.main} hidden={tab !== 'owed'} data-testid="panel-owed">
           {tab === 'owed' && <OwedTab active />}
         </main>
+        <main className={s.main} hidden={tab !== 'points'} data-testid="panel-points">
+          {tab === 'points' && <PointsTab active />}
+        </main>
         <main className={s.main} hidden={tab !== 'notices'} data-testid="panel-notices">
           <NoticesTab
             notices={noticeList}
@@ -291,7 +296,7 @@ function FieldShell({ me }: { me: Me }) {
       </div>
 
       <nav className={s.tabbar} aria-label="主导航">
-        {(['tasks', 'report', 'owed', 'notices'] as const).filter((t) => t !== 'owed' || RESPONSIBLE_GRID_ROLES.includes(me.role)).map((t) => (
+        {(['tasks', 'report', 'owed', 'points', 'notices'] as const).filter((t) => t !== 'owed' || RESPONSIBLE_GRID_ROLES.includes(me.role)).map((t) => (
           <button
             key={t}
             type="button"

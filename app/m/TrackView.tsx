@@ -6,6 +6,7 @@ import { HttpError } from '@/app/http';
 import { formatCode, normalizeCode, RATING_LABEL, type CitizenTrackingV1, type RatingChoice } from '@/lib/contracts/citizen';
 import { issuesByField, loadTracking, lookup, rate } from './api';
 import { Field } from './Fields';
+import PointsCard from './PointsCard';
 import { mine } from './store';
 import s from './m.module.css';
 
@@ -117,6 +118,7 @@ function Progress({ t, pin, reload }: { t: CitizenTrackingV1; pin: string | null
           <p className={s.hint}>评价于 {when(t.rating.at)}，谢谢您的反馈。</p>
         </section>
       )}
+      {t.points && <PointsCard points={t.points} />}
       {t.canRate && !t.rating && <Rate code={t.code} knownPin={pin ?? pinOnPhone(t.code)} onRated={reload} />}
     </>
   );

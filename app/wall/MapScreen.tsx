@@ -12,6 +12,7 @@ import LayerControl from './LayerControl';
 import WallPlayback from './playback/WallPlayback';
 import TodayPanel from './TodayPanel';
 import CoveragePanel, { useCoverageRows } from './CoveragePanel';
+import { useStationStars } from './useStationStars';
 import { useFeed } from '@/app/map/useFeed';
 import { DEFAULT_OVERLAYS, type Overlays, type Selection } from './overlays';
 import type { RegionCollection, StationCollection } from '@/app/map/types';
@@ -38,6 +39,7 @@ export default function MapScreen({ kiosk }: { kiosk: Record<string, string> }) 
 
   const [overlays, setOverlays] = useState<Overlays>(DEFAULT_OVERLAYS);
   const coverage = useCoverageRows();
+  const stars = useStationStars();
   const [selection, setSelection] = useState<Selection | null>(null);
   const gridNames = useMemo(
     () => new Map((grids.data?.features ?? []).map((f) => [f.properties.code, f.properties.name])),
@@ -65,6 +67,7 @@ export default function MapScreen({ kiosk }: { kiosk: Record<string, string> }) 
           grids={grids.data}
           coverage={coverage}
           stations={stations.data}
+          stars={stars}
           store={store}
           live={live}
           dispatches={command.dispatches}

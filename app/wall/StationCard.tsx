@@ -1,13 +1,16 @@
 'use client';
 
 import { STATION_UNIT_KINDS, STATION_UNIT_LABEL, type StationProperties } from '@/lib/contracts/geo';
+import type { StationStarsV1 } from '@/lib/contracts/scores';
+import { parsePeriod } from '@/lib/assessment/periods';
+import Stars from '@/app/components/Stars';
 import { useCardDismiss } from './useCardDismiss';
 import styles from './wall.module.css';
 
-type Props = { station: StationProperties; townName: string | null; onClose: () => void };
+type Props = { station: StationProperties; townName: string | null; stars: StationStarsV1 | null; onClose: () => void };
 
-/** S5: a station is its three units under one roof; the card shows which are in place. */
-export default function StationCard({ station, townName, onClose }: Props) {
+/** S5: a station is its three units under one roof; the card shows which are in place, and its stars (S14). */
+export default function StationCard({ station, townName, stars, onClose }: Props) {
   useCardDismiss(onClose, station.code);
 
   return (
@@ -21,6 +24,8 @@ export default function StationCard({ station, townName, onClose }: Props) {
         <dd>{townName ?? '—'}</dd>
         <dt>覆盖村（社区）</dt>
         <dd>{station.villageCodes.length} 个</dd>
+        <dt>星级{stars ? `（${parsePeriod(stars.period)?.label ?? stars.period}）` : ''}</dt>
+        <dd data-testid="station-stars">{stars ? <><Stars stars={stars.stars} /> {stars.total} 分</> : '尚未评定'}</dd>
       </dl>
       <ul className={styles.units}>
         {STATION_UNIT_KINDS.map((kind) => {

@@ -15,6 +15,8 @@ import IncidentsLayer from './layers/IncidentsLayer';
 import UnitsLayer from './layers/UnitsLayer';
 import CoverageLayer from './layers/CoverageLayer';
 import WarningsLayer from './layers/WarningsLayer';
+import StationStarsLayer from './layers/StationStarsLayer';
+import type { StationStarsV1 } from '@/lib/contracts/scores';
 import { isActive } from '@/app/live/warnings';
 import type { CoverageRow } from '@/lib/coverage/contracts';
 import DispatchLinesLayer from '@/app/map/command/DispatchLinesLayer';
@@ -38,6 +40,8 @@ export type WallMapProps = {
   /** This month's coverage per grid, for the choropleth. */
   coverage: readonly CoverageRow[];
   stations: StationCollection | null;
+  /** The latest frozen month's stars by station id (S14). */
+  stars: ReadonlyMap<number, StationStarsV1>;
   store: LiveStore;
   live: LiveView;
   dispatches: readonly DispatchV1[];
@@ -48,7 +52,7 @@ export type WallMapProps = {
 };
 
 export default function WallMap(props: WallMapProps) {
-  const { district, towns, villages, grids, stations, store, live, dispatches, overlays, gridNames, selection, onSelect, coverage } = props;
+  const { district, towns, villages, grids, stations, stars, store, live, dispatches, overlays, gridNames, selection, onSelect, coverage } = props;
   const close = useCallback(() => onSelect(null), [onSelect]);
   const selectStation = useCallback((code: string) => onSelect({ type: 'station', code }), [onSelect]);
   const selectUnit = useCallback((id: number) => onSelect({ type: 'unit', id }), [onSelect]);
@@ -87,6 +91,7 @@ export default function WallMap(props: WallMapProps) {
       <GridsLayer data={grids} />
       <CoverageLayer grids={grids} rows={coverage} visible={overlays.coverage} />
       <StationsLayer data={stations} selected={station ? stationCode : null} onSelect={selectStation} />
+      <StationStarsLayer stations={stations} stars={stars} />
       <HeatmapLayer visible={overlays.heat} period={overlays.heatWindow} />
       <TrailsLayer store={store} visible={overlays.trails} />
       <IncidentsLayer
@@ -102,7 +107,7 @@ export default function WallMap(props: WallMapProps) {
       <UnitsLayer store={store} visible={overlays.units} selected={unitId} onSelect={selectUnit} />
       <FitToBounds bounds={bounds} />
       <WallReady expected={expected} />
-      {station && <StationCard station={station} townName={townName} onClose={close} />}
+      {station && <StationCard station={station} townName={townName} stars={(station.id !== undefined && stars.get(station.id)) || null} onClose={close} />}
       {unitId !== null && <UnitCard key={unitId} store={store} unitId={unitId} onClose={close} />}
       {incident && (
         <IncidentCard

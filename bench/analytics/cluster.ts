@@ -19,7 +19,7 @@ export const LEADER = 'bench-leader';
  * laptop); applied with a restart right after initdb, when there is nothing to recover. The
  * baseline runs on the very same settings.
  */
-const SETTINGS: Record<string, string> = {
+export const SETTINGS: Record<string, string> = {
   shared_buffers: '1GB',
   max_wal_size: '8GB',
   checkpoint_timeout: '15min',

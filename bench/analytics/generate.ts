@@ -81,11 +81,13 @@ f AS (
               WHEN u4 < 0.2 AND acc + hdl + ver + interval '1 day' <= now() THEN 'rated'
               ELSE 'closed' END AS st
     FROM e)
-INSERT INTO events (source, category, title, severity, state, location, grid_code, village_code, town_code, station_id, placement,
+INSERT INTO events (source, category, title, severity, state, location, grid_code, village_code, town_code, station_id, placement, department_code,
                     reported_by_citizen, reported_at, updated_at, accepted_at, handled_at, closed_at,
                     accept_due_at, accept_red_at, handle_due_at, handle_red_at, deadline_at, red_at, rating, rated_at)
 SELECT 'bench', cat, '压测事件', ${SEVERITY}, st,
        ST_SetSRID(ST_MakePoint(lon + (jx - 0.5) * 0.001, lat + (jy - 0.5) * 0.001), 4326), code, village, town, station, 'point',
+       -- Routed on acceptance to the category's department (the taxonomy's default, S12): teams are scored by it (issue 15).
+       CASE WHEN st IN ('reported', 'returned', 'merged') THEN NULL ELSE (SELECT k.department_code FROM categories k WHERE k.code = cat) END,
        u4 < 0.3, rep,
        CASE st WHEN 'reported' THEN rep WHEN 'closed' THEN cls WHEN 'rated' THEN cls + interval '1 day' WHEN 'handled' THEN hnd WHEN 'returned' THEN acc WHEN 'merged' THEN acc ELSE acc END,
        CASE WHEN st IN ('reported', 'returned', 'merged') THEN NULL ELSE acc END,

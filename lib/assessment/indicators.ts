@@ -77,6 +77,14 @@ export const INDICATORS = [
     code: 'group_incidents', name: '群体性事件数', unit: 'count', better: 'down', deduction: true,
     source: `标记为“群体性事件”的事件件数（S13）；来源：事件表的群体性事件标记，由区级录入，不含已退回、已合并的；${COHORT}。`,
   },
+  {
+    code: 'review', name: '联动站建设验收得分率', unit: 'ratio', better: 'up',
+    source: '镇（街道）对联动站的年度建设验收（S14：建成情况、功能区配备、工作制度实施、派驻人员、实际成效）由区级评定的得分 ÷ 满分；来源：验收清单（station_reviews，评定后才计），时段所在年度的一次验收用于该年度内每个时段；未评定为无数据。只对联动站计。',
+  },
+  {
+    code: 'accountability', name: '追责问责记分', unit: 'count', better: 'down', deduction: true,
+    source: '时段内作出的追责问责记录（S13）记分之和：通报批评 1、约谈 2、问责 3；来源：追责问责记录（accountability_records，撤销的不计），按作出时间（北京时间）归入时段；联动站计涉及本站的记录，部门计涉及本站该部门的，人员计点名该人员的。',
+  },
 ] as const satisfies readonly IndicatorDefinition[];
 
 export type IndicatorCode = (typeof INDICATORS)[number]['code'];

@@ -23,15 +23,15 @@ function refusal(r: unknown): { path: string; message: string }[] {
 describe('the indicator catalogue', () => {
   it('has the issue’s indicators, codes unique, and reuses the cockpit’s code and 口径 where it is the same measure', () => {
     expect([...INDICATOR_CODES].sort()).toEqual([
-      'complaints', 'consultations', 'coverage', 'group_incidents', 'inspections', 'mediation', 'on_time', 'on_time_accept',
-      'petitions_skip', 'red_cards', 'satisfaction', 'verify_pass', 'yellow_cards',
+      'accountability', 'complaints', 'consultations', 'coverage', 'group_incidents', 'inspections', 'mediation', 'on_time', 'on_time_accept',
+      'petitions_skip', 'red_cards', 'review', 'satisfaction', 'verify_pass', 'yellow_cards',
     ]);
     for (const code of ['on_time', 'satisfaction', 'mediation', 'coverage'] as const) {
       const i = INDICATORS.find((x) => x.code === code)!;
       expect(i.name).toBe(KPIS[code].name);
       expect(i.source.startsWith(KPIS[code].definition)).toBe(true);
     }
-    expect(INDICATORS.filter((i) => 'deduction' in i).map((i) => i.code).sort()).toEqual(['group_incidents', 'petitions_skip']);
+    expect(INDICATORS.filter((i) => 'deduction' in i).map((i) => i.code).sort()).toEqual(['accountability', 'group_incidents', 'petitions_skip']);
     expect(indicatorMarkdownTable().split('\n')).toHaveLength(INDICATORS.length + 2);
   });
 
@@ -147,12 +147,13 @@ describe('what a rule set makes of the figures', () => {
   const figures = {
     on_time_accept: 0.9, on_time: 0.8, verify_pass: 1, yellow_cards: 2, red_cards: 1, consultations: 1.2, inspections: 0.5,
     coverage: 0.75, satisfaction: 0.96, mediation: null, complaints: 3, petitions_skip: 1, group_incidents: 0,
+    review: 0.8, accountability: 1,
   };
 
   it('each item is its formula clamped to 0..weight; no data is full marks for a score item and nothing off for a deduction', () => {
     const byCode = Object.fromEntries(scoreWith(rules, figures).items.map((i) => [i.code, i.points]));
-    // Hand-computed: 10×0.9, 20×0.8, 10×1, 10−2−3, 10×min(1.2,1), 10×0.5, 10×0.75, satisfaction ≥ 0.95 → 15, mediation no data → 5.
-    expect(byCode).toEqual({ accept: 9, handle: 16, verify: 10, cards: 5, consult: 10, inspect: 5, coverage: 7.5, satisfaction: 15, mediation: 5, complaints: 1.5, petitions: 5, group_incidents: 0 });
+    // Hand-computed: 10×0.9, 20×0.8, 10×1, 10−2−3, 10×min(1.2,1), 10×0.5, 10×0.75, satisfaction ≥ 0.95 → 10, mediation no data → 5, review 5×0.8; deductions 0.5×3, 5×1, 10×0, 2×1.
+    expect(byCode).toEqual({ accept: 9, handle: 16, verify: 10, cards: 5, consult: 10, inspect: 5, coverage: 7.5, satisfaction: 10, mediation: 5, review: 4, complaints: 1.5, petitions: 5, group_incidents: 0, accountability: 2 });
     const cards = rules.items.find((i) => i.code === 'cards')!;
     expect(itemPoints(cards, { yellow_cards: 5, red_cards: 4 })).toEqual({ points: 0, noData: false });
     expect(itemPoints(rules.items.find((i) => i.code === 'complaints')!, { complaints: null })).toEqual({ points: 0, noData: true });
@@ -160,14 +161,25 @@ describe('what a rule set makes of the figures', () => {
 
   it('the total is the score items less the deductions (capped), the stars its band', () => {
     const s = scoreWith(rules, figures);
-    expect(s.earned).toBe(82.5);
-    expect(s.deducted).toBe(6.5);
-    expect(s.total).toBe(76);
+    expect(s.earned).toBe(81.5);
+    expect(s.deducted).toBe(8.5);
+    expect(s.total).toBe(73);
     expect(s.stars).toBe(2);
     const worst = scoreWith(rules, { ...figures, group_incidents: 3, petitions_skip: 4, complaints: 20 });
     expect(worst.deducted).toBe(30);
-    expect(worst.total).toBe(52.5);
+    expect(worst.total).toBe(51.5);
     expect(worst.stars).toBe(0);
+  });
+
+  it('items whose indicators do not apply to the subject are left out and the rest scaled to 100 (a person, issue 15 point 2)', () => {
+    const person = new Set(['on_time', 'verify_pass', 'yellow_cards', 'red_cards', 'satisfaction', 'complaints', 'petitions_skip', 'group_incidents', 'accountability']);
+    const s = scoreWith(rules, figures, (code) => person.has(code));
+    const off = s.items.filter((i) => i.notApplicable).map((i) => i.code).sort();
+    expect(off).toEqual(['accept', 'consult', 'coverage', 'inspect', 'mediation', 'review']);
+    // handle 16 + verify 10 + cards 5 + satisfaction 10 = 41 of 50 → 82; − (1.5 + 5 + 0 + 2) = 73.5
+    expect([s.earned, s.deducted, s.total]).toEqual([82, 8.5, 73.5]);
+    expect(scoreWith(rules, figures, () => true)).toEqual(scoreWith(rules, figures));
+    expect(scoreWith(rules, figures, () => false).earned).toBe(0);
   });
 
   it('bands are [min, max), the top one including 100', () => {

@@ -16,7 +16,8 @@ export const ASSESSMENT_READERS: readonly Role[] = [...DISTRICT_ROLES, 'station_
  * The default rules, seeded once for the current year (server/assessment/seed.ts) and edited by the
  * district from then on. Score items 100 points: closing the loop on time (S12) 40, supervision
  * (S13 cards) 10, the S11 consultations and S10 inspections 20, coverage (S10) 10, the public's
- * satisfaction and mediation (S8, S14) 20. Deductions (S13: 越级信访, 群体性事件, complaints) up to 30.
+ * satisfaction and mediation (S8, S14) 15, the town's yearly review of the station (S14) 5.
+ * Deductions (S13: 越级信访, 群体性事件, complaints, accountability records) up to 30.
  * Stars (S14): 60, 70, 80, 88 and 95 points for one to five.
  */
 export function defaultRuleSet(year: number): RuleSetV1 {
@@ -35,13 +36,15 @@ export function defaultRuleSet(year: number): RuleSetV1 {
       { code: 'inspect', name: '巡查联查', kind: 'score', indicators: ['inspections'], weight: 10, formula: '10 * min(inspections, 1)' },
       { code: 'coverage', name: '巡查覆盖', kind: 'score', indicators: ['coverage'], weight: 10, formula: '10 * coverage' },
       {
-        code: 'satisfaction', name: '群众满意', kind: 'score', indicators: ['satisfaction'], weight: 15,
-        formula: 'if(satisfaction >= 0.95, 15, 15 * satisfaction)', note: '满意率达 95% 即得满分',
+        code: 'satisfaction', name: '群众满意', kind: 'score', indicators: ['satisfaction'], weight: 10,
+        formula: 'if(satisfaction >= 0.95, 10, 10 * satisfaction)', note: '满意率达 95% 即得满分',
       },
+      { code: 'review', name: '建设验收', kind: 'score', indicators: ['review'], weight: 5, formula: '5 * review', note: '镇（街道）年度验收得分率；未验收不扣分' },
       { code: 'mediation', name: '调解成功', kind: 'score', indicators: ['mediation'], weight: 5, formula: '5 * mediation' },
       { code: 'complaints', name: '群众投诉', kind: 'deduction', indicators: ['complaints'], weight: 5, formula: '0.5 * complaints', note: '每件投诉扣 0.5 分' },
       { code: 'petitions', name: '越级信访', kind: 'deduction', indicators: ['petitions_skip'], weight: 10, formula: '5 * petitions_skip', note: '每件扣 5 分' },
       { code: 'group_incidents', name: '群体性事件', kind: 'deduction', indicators: ['group_incidents'], weight: 20, formula: '10 * group_incidents', note: '每起扣 10 分' },
+      { code: 'accountability', name: '追责问责', kind: 'deduction', indicators: ['accountability'], weight: 10, formula: '2 * accountability', note: '通报批评记 1、约谈记 2、问责记 3，每记 1 扣 2 分' },
     ],
     deductionCap: 30,
     stars: [
@@ -81,8 +84,8 @@ export function itemPoints(item: RuleItemV1, values: FormulaValues): { points: n
 }
 
 export interface RuleSetScore {
-  items: { code: string; kind: RuleItemV1['kind']; points: number; noData: boolean }[];
-  /** Sum of the score items (0..100). */
+  items: { code: string; kind: RuleItemV1['kind']; points: number; noData: boolean; notApplicable: boolean }[];
+  /** Sum of the score items (0..100), scaled to 100 when some do not apply to the subject. */
   earned: number;
   /** Sum of the deductions, capped at deductionCap. */
   deducted: number;
@@ -99,11 +102,24 @@ export function starsFor(rules: Pick<RuleSetV1, 'stars'>, total: number): number
   return band?.stars ?? 0;
 }
 
-/** A whole rule set over one subject's figures (a station's month, say). */
-export function scoreWith(rules: RuleSetV1, values: FormulaValues): RuleSetScore {
-  const items = rules.items.map((item) => ({ code: item.code, kind: item.kind, ...itemPoints(item, values) }));
-  const sum = (kind: RuleItemV1['kind']) => round2(items.filter((i) => i.kind === kind).reduce((s, i) => s + i.points, 0));
-  const earned = sum('score');
+/**
+ * A whole rule set over one subject's figures (a station's month, say). `applies` says which
+ * indicators are measured of the subject at all (lib/assessment/applicability.ts): an item none of
+ * whose indicators applies is left out, and the score items that remain are scaled to 100 — a
+ * handler is scored on the handling, verification, cards and ratings of their own events, not given
+ * the station's consultations as free full marks (issue 15 point 2: star staff). Without `applies`
+ * (a station) every item counts.
+ */
+export function scoreWith(rules: RuleSetV1, values: FormulaValues, applies?: (indicator: string) => boolean): RuleSetScore {
+  const items = rules.items.map((item) => {
+    const notApplicable = applies !== undefined && !item.indicators.some(applies);
+    if (notApplicable) return { code: item.code, kind: item.kind, points: 0, noData: true, notApplicable };
+    return { code: item.code, kind: item.kind, ...itemPoints(item, values), notApplicable };
+  });
+  const counted = items.filter((i) => !i.notApplicable);
+  const sum = (kind: RuleItemV1['kind']) => round2(counted.filter((i) => i.kind === kind).reduce((s, i) => s + i.points, 0));
+  const scoreWeight = rules.items.filter((it, n) => it.kind === 'score' && !items[n].notApplicable).reduce((s, it) => s + it.weight, 0);
+  const earned = scoreWeight > 0 ? round2((sum('score') * 100) / scoreWeight) : 0;
   const deducted = Math.min(sum('deduction'), rules.deductionCap);
   const total = round2(Math.max(0, earned - deducted));
   return { items, earned, deducted, total, stars: starsFor(rules, total) };

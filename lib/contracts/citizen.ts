@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CategoryCode, IdempotencyKey, PhotoId } from './events';
 import { Phone } from './keyPerson';
 import { Lat, Lon } from './place';
+import type { CitizenPointsV1 } from './points';
 
 /*
  * The citizens' channel (issue 14; S9, S14): what a resident sends from /m, what they get back,
@@ -207,6 +208,8 @@ export interface CitizenTrackingV1 {
   phoneMasked: string | null;
   canRate: boolean;
   rating: { choice: RatingChoice; label: string; comment: string | null; at: string } | null;
+  /** Issue 15 (S14, valid public tips): the points of this request's phone; absent when none were ever written. */
+  points?: CitizenPointsV1;
 }
 
 /** GET /api/v1/citizen/services — what /m offers: the categories a resident may report under, and the dispute kinds. */

@@ -66,3 +66,25 @@ export interface LeaderboardRowV1 {
   name: string;
   points: number;
 }
+
+/**
+ * GET /api/v1/points/events/:id — an event's standing for assessment, for the console drawer's
+ * 考评 section: the false mark, the district's flags (S13 deductions) and the points its reports
+ * earned or lost. The station's leaders and the district.
+ */
+export interface EventPointsV1 {
+  eventId: number;
+  falseReport: { reason: string; markedAt: string; markedName: string | null } | null;
+  petitionSkip: boolean;
+  groupIncident: boolean;
+  entries: { id: number; at: string; points: number; ruleLabel: string | null; reason: string; holderName: string }[];
+}
+
+/**
+ * A resident's points on the /m tracking answer (their phone's, across requests): the balance and
+ * the latest entries in plain words, with no phone number, no event numbers and no staff notes.
+ */
+export interface CitizenPointsV1 {
+  balance: number;
+  entries: { at: string; points: number; label: string }[];
+}

@@ -1,4 +1,7 @@
 import type { CitizenTrackingV1 } from '@/lib/contracts/citizen';
+import type { CitizenPointsV1 } from '@/lib/contracts/points';
+import { citizenHolder } from '@/lib/points/rules';
+import { citizenEntryLabel } from '@/lib/points/view';
 import { trackingView, type ProgressEvent, type ProgressRequest } from '@/lib/citizen/progress';
 import type { AppContext } from '../context';
 import type { Db, Tx } from '../db/pool';
@@ -75,7 +78,31 @@ export async function followedEvents(q: Db | Tx, eventId: number): Promise<(Prog
   return out;
 }
 
+/** Entries a resident sees on /m: the latest, which is what a phone screen holds. */
+const CITIZEN_ENTRIES = 20;
+
+/**
+ * The points of the request's holder (issue 15 point 5, S14: valid public tips): the phone's,
+ * across its requests (lib/points/rules citizenHolder), or the one request's without a phone. The
+ * code (or phone and PIN) that opened the request is what opens its points; the answer carries no
+ * phone number and no words of the staff (lib/points/view citizenEntryLabel).
+ */
+export async function citizenPoints(q: Db | Tx, r: Pick<RequestRecord, 'id' | 'phone'>): Promise<CitizenPointsV1 | undefined> {
+  const holder = citizenHolder(r.id, r.phone).key;
+  const { rows } = await q.query<{ at: string; points: number; ruleLabel: string | null; redemptionId: number | null; reason: string; balance: number }>(
+    `SELECT ${isoSql('l.at')} AS at, l.points, ru.label AS "ruleLabel", l.redemption_id::int AS "redemptionId", l.reason,
+            -- The window is summed before LIMIT applies: the balance of every entry, not of those shown.
+            (sum(l.points) OVER ())::int AS balance
+       FROM points_ledger l LEFT JOIN points_rules ru ON ru.code = l.rule_code
+      WHERE l.holder = $1 ORDER BY l.at DESC, l.id DESC LIMIT ${CITIZEN_ENTRIES}`,
+    [holder],
+  );
+  if (!rows.length) return undefined;
+  return { balance: rows[0].balance, entries: rows.map((e) => ({ at: e.at, points: e.points, label: citizenEntryLabel(e) })) };
+}
+
 export async function trackingOf(app: Pick<AppContext, 'db' | 'reference'>, r: RequestRecord, q: Db | Tx = app.db): Promise<CitizenTrackingV1> {
-  const [events, ref] = await Promise.all([followedEvents(q, r.eventId), app.reference.get()]);
-  return trackingView(r, events, ref.departments);
+  const [events, ref, points] = await Promise.all([followedEvents(q, r.eventId), app.reference.get(), citizenPoints(q, r)]);
+  const view = trackingView(r, events, ref.departments);
+  return points ? { ...view, points } : view;
 }

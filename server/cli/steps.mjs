@@ -2,7 +2,7 @@
 // `npm ci` has installed anything.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,15 +57,35 @@ function fingerprint() {
   return hash.digest('hex');
 }
 
-/** `next build` when there is no build or its sources changed since. */
-export async function ensureBuild() {
+/**
+ * `next build` when there is no build or its sources changed since. With `log` (a file), the build
+ * writes there instead of the terminal, as it runs beside other steps (`npm test`), and a failure
+ * resolves to false with the log's tail shown rather than ending the process under those steps.
+ */
+export async function ensureBuild({ log } = {}) {
   const stamp = path.join(ROOT, '.next/liandong-build.sha256');
   const want = fingerprint();
-  if (existsSync(path.join(ROOT, '.next/BUILD_ID')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
-  say('building the web app (next build) …');
-  const code = await run('npx', ['next', 'build'], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (code !== 0) fail(['`next build` failed (see above).']);
+  if (existsSync(path.join(ROOT, '.next/BUILD_ID')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return true;
+  say(`building the web app (next build${log ? `, output in ${path.relative(ROOT, log)}` : ''}) …`);
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  let code;
+  if (log) {
+    const fd = openSync(log, 'w');
+    try {
+      code = await run('npx', ['next', 'build'], { env, stdio: ['ignore', fd, fd] });
+    } finally {
+      closeSync(fd);
+    }
+  } else code = await run('npx', ['next', 'build'], { env });
+  if (code !== 0) {
+    if (!log) fail(['`next build` failed (see above).']);
+    console.error(readFileSync(log, 'utf8').split('\n').slice(-60).join('\n'));
+    say(`\`next build\` failed (the end of ${path.relative(ROOT, log)} above).`);
+    return false;
+  }
   writeFileSync(stamp, want);
+  if (log) say('web app built.');
+  return true;
 }
 
 export function isRoot() {

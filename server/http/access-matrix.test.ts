@@ -271,6 +271,26 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/mediation/cases/:id/followup': { allow: [...LEADERS, 'mediator'], scoped: () => ({ requestKey: key(), note: '越权' }), fresh: async (f) => `/api/v1/mediation/cases/${(await matrixCase(f)).case}/followup` },
   'GET /api/v1/mediation/mine': { allow: [...DISTRICT, ...LEADERS, 'mediator', 'otherChief'] },
   'GET /api/v1/mediation/pending': { allow: [...DISTRICT, ...LEADERS, 'mediator', 'otherChief'] },
+  // Yearly reviews (issue 15 point 3, S14): read by the district and the station's two leaders (otherChief: its own, none of ours; 404 on ours);
+  // changed by PERMISSIONS.reviewStations (the district); a follow-up task closed by its own station's leaders (otherChief: 404 by scope).
+  'GET /api/v1/reviews': { allow: [...DISTRICT, ...LEADERS, 'otherChief'] },
+  'POST /api/v1/reviews': { allow: DISTRICT },
+  'GET /api/v1/reviews/:id': { allow: [...DISTRICT, ...LEADERS], fresh: async (f) => `/api/v1/reviews/${(await matrixReview(f)).review}` },
+  'PUT /api/v1/reviews/:id': { allow: DISTRICT, fresh: async (f) => `/api/v1/reviews/${(await matrixReview(f)).review}` },
+  'POST /api/v1/reviews/:id/figures': { allow: DISTRICT, fresh: async (f) => `/api/v1/reviews/${(await matrixReview(f)).review}/figures` },
+  'POST /api/v1/reviews/:id/score': { allow: DISTRICT, fresh: async (f) => `/api/v1/reviews/${(await matrixReview(f)).review}/score` },
+  'POST /api/v1/reviews/:id/tasks': { allow: DISTRICT, fresh: async (f) => `/api/v1/reviews/${(await matrixReview(f)).review}/tasks` },
+  'GET /api/v1/review-tasks': { allow: [...DISTRICT, ...LEADERS, 'otherChief'] },
+  'POST /api/v1/review-tasks/:id/done': { allow: LEADERS, scoped: () => ({ requestKey: key(), note: '越权' }), fresh: async (f) => `/api/v1/review-tasks/${(await matrixReview(f)).task}/done` },
+  // Accountability (issue 15 point 4, S13): made and revoked by the district; read by the district, the station's leaders and the person named
+  // (the fixture record names the gridder); /mine for every account, not a wall (a screen is no person).
+  'GET /api/v1/accountability': { allow: [...DISTRICT, ...LEADERS, 'otherChief'] },
+  'GET /api/v1/accountability/mine': { allow: [...ACCOUNTS] },
+  'GET /api/v1/accountability/prefill': { allow: DISTRICT, query: (f) => `?event=${f.event}` },
+  'GET /api/v1/accountability/overdue': { allow: DISTRICT, query: (f) => `?stationId=${f.station}&period=2026-11` },
+  'POST /api/v1/accountability': { allow: DISTRICT },
+  'GET /api/v1/accountability/:id': { allow: [...DISTRICT, ...LEADERS, 'gridder'], fresh: async (f) => `/api/v1/accountability/${(await matrixReview(f)).record}` },
+  'POST /api/v1/accountability/:id/revoke': { allow: DISTRICT, fresh: async (f) => `/api/v1/accountability/${(await matrixReview(f)).record}/revoke` },
   'GET /api/v1/audit': { allow: DISTRICT },
   'GET /api/v1/audit/actions': { allow: DISTRICT },
   'GET /api/v1/audit/export.xlsx': { allow: DISTRICT },
@@ -305,7 +325,34 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/points/leaderboard': { allow: [...except([...ACCOUNTS], 'otherChief'), ...WALLS], query: (f) => `?stationId=${f.station}` },
   'POST /api/v1/points/false-reports': { allow: ['admin', 'districtOperator', ...LEADERS], scoped: (f) => ({ eventId: f.event, reason: '越权', requestKey: key() }) },
   'POST /api/v1/points/redemptions': { allow: ['admin', 'districtOperator', ...LEADERS], scoped: (f) => ({ personId: f.person, item: '越权', points: 1, requestKey: key() }) },
+  // Issue 15 point 2, scores (S13, S14): read by the district and the first station's leaders (otherChief: 404 by scope on our station
+  // and our score); one's own for every staff account; stars for the readers and the walls; adjusting, scoring now and the
+  // 越级信访 / 群体性事件 flags by the district (adjustScores, flagEvents).
+  'GET /api/v1/assessment/scores': { allow: [...DISTRICT, ...LEADERS], query: (f) => `?period=2090-01&stationId=${f.station}` },
+  'GET /api/v1/assessment/scores/mine': { allow: [...ACCOUNTS] },
+  'GET /api/v1/assessment/scores/:id': { allow: [...DISTRICT, ...LEADERS], fresh: async (f) => `/api/v1/assessment/scores/${await matrixScore(f)}` },
+  'GET /api/v1/assessment/stars': { allow: [...DISTRICT, ...LEADERS, 'otherChief', ...WALLS] },
+  'POST /api/v1/assessment/adjustments': { allow: ['admin', 'districtOperator'] },
+  'POST /api/v1/assessment/compute': { allow: ['admin', 'districtOperator'] },
+  'POST /api/v1/events/:id/flags': { allow: ['admin', 'districtLeader', 'districtOperator'] },
+  // The drawer's 考评 section (issue 15, S13/S14): the station's leaders for their station's event, the district for any.
+  'GET /api/v1/points/events/:id': { allow: [...LEADERS, ...DISTRICT], fresh: async (f) => `/api/v1/points/events/${f.event}` },
+  // Issue 15 point 6, the report (generateReports): the district any scope, a station's leaders their own (otherChief: 404 on the first station's).
+  'GET /api/v1/reports': { allow: [...DISTRICT, ...LEADERS, 'otherChief'] },
+  'POST /api/v1/reports/:period/generate': { allow: [...DISTRICT, ...LEADERS], scoped: (f) => ({ scope: `s:${f.station}`, requestKey: key() }), fresh: async () => '/api/v1/reports/2001-01/generate' },
+  'GET /api/v1/reports/:period.xlsx': { allow: [...DISTRICT, ...LEADERS], fresh: async (f) => `/api/v1/reports/2001-01.xlsx?scope=s:${f.station}` },
+  'GET /api/v1/reports/:period.json': { allow: [...DISTRICT, ...LEADERS], fresh: async (f) => `/api/v1/reports/2001-01.json?scope=s:${f.station}` },
 };
+
+/** A score of the first station (issue 15), in a far period of its own, made on first use: its id. */
+let score: Promise<number> | undefined;
+const matrixScore = (f: Fixtures) =>
+  (score ??= ts.app.db.query<{ id: number }>(
+    `INSERT INTO assessment_scores (period, period_kind, subject_kind, subject_key, station_id, rule_set_id, figures, items, earned, deducted, computed_total)
+     SELECT '2090-01', 'month', 'station', 's:' || $1::int, $1::int, min(id), '{}', '[]', 0, 0, 0 FROM assessment_rule_sets
+     ON CONFLICT (period, subject_key) DO UPDATE SET computed_at = now() RETURNING id::int`,
+    [f.station],
+  ).then((r) => r.rows[0].id));
 
 /** The matrix's Open311 client application (its key is MATRIX_OPEN311), and one request it filed at the first station (made on first use). */
 let open311Key: Promise<unknown> | undefined;
@@ -355,6 +402,30 @@ function matrixWarning(f: Fixtures): Promise<number> {
 }
 
 /** A mediation case of the first station with its studio and a mediator who is the `mediator` account's person; made on first use. */
+/** A review of the first station (for a year long past, so no test's year meets it) with one open task, and an accountability record naming the gridder; made on first use. */
+let reviewMade: Promise<{ review: number; task: number; record: number }> | undefined;
+function matrixReview(f: Fixtures): Promise<{ review: number; task: number; record: number }> {
+  reviewMade ??= (async () => {
+    const db = ts.app.db;
+    const review = (await db.query<{ id: number }>(
+      `INSERT INTO station_reviews (station_id, year, items) VALUES ($1, 2001, '[]') ON CONFLICT (station_id, year) DO UPDATE SET items = EXCLUDED.items RETURNING id::int`,
+      [f.station],
+    )).rows[0].id;
+    const task = (await db.query<{ id: number }>(
+      `INSERT INTO review_tasks (review_id, station_id, item_code, title, due_on) VALUES ($1, $2, 'built.site', '矩阵测试整改', '2001-12-31')
+       ON CONFLICT (review_id, item_code) DO UPDATE SET state = 'open', done_at = NULL RETURNING id::int`,
+      [review, f.station],
+    )).rows[0].id;
+    const record = (await db.query<{ id: number }>(
+      `INSERT INTO accountability_records (kind, station_id, source, title, detail, decided_on, request_key) VALUES ('notice', $1, 'manual', '矩阵测试', '矩阵测试', '2001-06-01', $2) RETURNING id::int`,
+      [f.station, key()],
+    )).rows[0].id;
+    await db.query(`INSERT INTO accountability_people (record_id, person_id) SELECT $1, person_id FROM accounts WHERE username = 'gridder'`, [record]);
+    return { review, task, record };
+  })();
+  return reviewMade;
+}
+
 let caseMade: Promise<{ case: number; studio: number; mediator: number }> | undefined;
 function matrixCase(f: Fixtures): Promise<{ case: number; studio: number; mediator: number }> {
   caseMade ??= (async () => {
@@ -463,6 +534,13 @@ beforeAll(async () => {
 // An open consultation rings on every invited phone: the e2e specs that share this database must not find one.
 afterAll(async () => {
   if (warningMade) await ts.app.db.query(`DELETE FROM warnings WHERE id = $1`, [await warningMade]);
+  if (reviewMade) {
+    const made = await reviewMade;
+    await ts.app.db.query(`DELETE FROM accountability_people WHERE record_id = $1`, [made.record]);
+    await ts.app.db.query(`DELETE FROM accountability_records WHERE id = $1`, [made.record]);
+    await ts.app.db.query(`DELETE FROM review_tasks WHERE review_id = $1`, [made.review]);
+    await ts.app.db.query(`DELETE FROM station_reviews WHERE id = $1`, [made.review]);
+  }
   if (caseMade) {
     const made = await caseMade;
     await ts.app.db.query(`DELETE FROM mediation_sessions WHERE case_id = $1`, [made.case]);

@@ -216,8 +216,12 @@ const TAGS: [RegExp, string, string][] = [
   [/^\/api\/v1\/citizen\b/, '群众诉求', '群众端（/m）的诉求提交、照片、进度查询、评价与公开地图（S9、S14），无需登录、按地址限频'],
   [/^\/open311\/v2\//, 'Open311', 'Open311 GeoReport v2：服务列表与定义、提交与查询群众诉求（JSON 或 XML，错误体按规范；issue 14、S9、S14）'],
   [/^\/api\/v1\/points\b/, '积分', '积分细则、明细、排行、兑换与查实虚假上报的扣回（S14）'],
+  [/^\/api\/v1\/assessment\/(scores|adjustments|compute|stars)\b/, '考评得分', '逐月、季、年的联动站、入驻部门与工作人员考评得分，区级调整，立即计算与联动站星级（S13、S14）'],
+  [/^\/api\/v1\/reports\b/, '考评报告', '月度、季度、年度考评报告：xlsx 下载、打印页数据与按需生成，每次下载留审计（S13、S14）'],
   [/^\/api\/v1\/assessment\b/, '考评细则', '考评指标目录与逐年考评细则的版本、校验与生效（S13、S14）'],
   [/^\/api\/v1\/mediation\b/, '调解', '调解工作室、调解员与调解案件：立案、调解记录、结案、协议书与回访（S4、S8）'],
+  [/^\/api\/v1\/(reviews|review-tasks)\b/, '联动站验收', '镇（街道）对联动站的年度验收清单、证据、评分与整改任务（S14）'],
+  [/^\/api\/v1\/accountability\b/, '追责问责', '通报批评、约谈与问责：由红牌、超期清单或手工作出，点名人员、关联事件，撤销留痕（S13）'],
 ];
 
 function tagOf(path: string): string {

@@ -46,6 +46,11 @@ import { open311Routes } from './routes/open311';
 import { mediationRoutes } from './routes/mediation';
 import { assessmentRuleRoutes } from './routes/assessment-rules';
 import { pointsRoutes } from './routes/points';
+import { reportRoutes } from './routes/reports';
+import { assessmentScoreRoutes } from './routes/assessment-scores';
+import { reviewRoutes } from './routes/reviews';
+import { accountabilityRoutes } from './routes/accountability';
+import { pointsEventRoutes } from './routes/points-events';
 
 const log = child('http');
 
@@ -85,6 +90,11 @@ export function buildRouter(app: AppContext): Router {
   mediationRoutes(router, app);
   assessmentRuleRoutes(router, app);
   pointsRoutes(router, app);
+  reportRoutes(router, app);
+  assessmentScoreRoutes(router, app);
+  reviewRoutes(router, app);
+  accountabilityRoutes(router, app);
+  pointsEventRoutes(router, app);
   return router;
 }
 

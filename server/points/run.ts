@@ -21,10 +21,12 @@ export interface PointsRun {
 
 export async function runPoints(db: Db, opts: { now?: Date; full?: boolean } = {}): Promise<PointsRun> {
   const t0 = Date.now();
-  const now = opts.now ?? new Date();
   return inTransaction(db, async (tx) => {
-    const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [LOCK_KEY]);
+    const { rows: lock } = await tx.query<{ ok: boolean; now: Date }>('SELECT pg_try_advisory_xact_lock($1) AS ok, now()', [LOCK_KEY]);
     if (!lock[0]?.ok) return { ran: false, events: 0, inspections: 0, entries: 0, ms: Date.now() - t0 };
+    // The watermark on the database's clock, which stamps the log rows (event_log.at DEFAULT now()):
+    // an app host whose clock runs ahead of the database's by more than OVERLAP_MS would skip them.
+    const now = opts.now ?? lock[0].now;
     const { rows: state } = await tx.query<{ lastAt: Date | null }>(`SELECT last_at AS "lastAt" FROM points_job WHERE id FOR UPDATE`);
     const since = opts.full || !state[0]?.lastAt ? null : new Date(state[0].lastAt.getTime() - OVERLAP_MS);
     const { rows: events } = await tx.query<{ id: number }>(

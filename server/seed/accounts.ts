@@ -1,12 +1,14 @@
-import type { Role } from '@/lib/roles';
+import { DISTRICT_ROLES, ROLE_LABEL, type Role } from '@/lib/roles';
 import { hashPassword } from '../auth/password';
 import { DEMO_PASSWORD } from '../config';
 import type { Tx } from '../db/pool';
 import { insertAccount } from '../repo/accounts';
 
-/** One demo login per role (README lists them); all in the first station so they meet in e2e tests. */
+/** One demo login per role (README lists them); the station roles all in the first station so they meet in e2e tests, the district roles in none (their reach is the district, issue 10). */
 export const DEMO_ACCOUNTS: { username: string; role: Exclude<Role, 'display'> }[] = [
   { username: 'admin', role: 'admin' },
+  { username: 'leader', role: 'district_leader' },
+  { username: 'operator', role: 'district_operator' },
   { username: 'chief', role: 'station_chief' },
   { username: 'deputy', role: 'deputy_chief' },
   { username: 'police', role: 'dept_staff' },
@@ -33,8 +35,8 @@ export async function seedDemoAccounts(tx: Tx, stationId: number): Promise<void>
       username: a.username,
       passwordHash: hash,
       role: a.role,
-      displayName: person?.name ?? '系统管理员',
-      stationId: a.role === 'admin' ? null : stationId,
+      displayName: person?.name ?? ROLE_LABEL[a.role],
+      stationId: DISTRICT_ROLES.includes(a.role) ? null : stationId,
       personId: person?.id ?? null,
     });
   }

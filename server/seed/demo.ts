@@ -7,6 +7,7 @@ import { buildRoster, insertRoster, loadStationRows, seedDepartments } from './p
 import { seedPlaces } from './places';
 import { seedKeyPersons } from './key-persons';
 import { seedMediation } from './mediation';
+import { seedReviews } from './reviews';
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM regions`);
@@ -28,6 +29,8 @@ export async function seedDemo(db: Db, log: (line: string) => void = () => {}): 
     const med = await seedMediation(tx);
     log(`${med.studios} mediation studios, ${med.mediators} mediators`);
     await seedDemoAccounts(tx, stationIds[0]);
+    const rev = await seedReviews(tx);
+    log(`${rev.reviews} station reviews, ${rev.records} accountability records`);
     await seedDemoDevices(tx);
   });
 }

@@ -3,6 +3,7 @@ import type { PastIncident } from '@/lib/sim/history';
 import { casesOfIncidents, walkInCases, type PastCase } from '@/lib/sim/mediation';
 import { seededRandom } from '@/lib/random';
 import { inTransaction, type Db, type Tx } from '../db/pool';
+import { seedHistoryRecords } from '../seed/reviews';
 
 export const BACKFILL_SOURCE = 'simulator:history';
 // Two processes starting on one empty database must not both fill it.
@@ -172,6 +173,9 @@ export async function backfillIfEmpty(db: Db, history: () => History): Promise<B
       ...walkInCases(h.casesFrom, first, stations.length, WALK_INS_PER_DAY, h.now, rand),
       ...casesOfIncidents(h.incidents, h.now, rand),
     ];
-    return { incidents, cases: await insertPastCases(tx, h.incidents, cases, stations.map((s) => s.id)) };
+    const written = { incidents, cases: await insertPastCases(tx, h.incidents, cases, stations.map((s) => s.id)) };
+    // The demo's accountability records that refer to events need this history (issue 15; the seed writes no events).
+    await seedHistoryRecords(tx, new Date(h.now));
+    return written;
   });
 }

@@ -9,6 +9,7 @@ import { forbidden, DomainError, unauthorized } from '../../errors';
 import type { Session } from '../../auth/session';
 import { args, eventScopeSql } from '../../db/scope';
 import { reachOfSession } from '../../events/viewer';
+import { reviewPhotoSql } from '../../reviews/read';
 import { ref } from '../openapi';
 import { mediaTypeOf, readRaw, type Ctx, type Router } from '../router';
 
@@ -34,7 +35,8 @@ async function maySeePhoto(app: AppContext, session: Session, id: string): Promi
     `SELECT 1 FROM photos p WHERE p.id = $1 AND ((${UPLOADED_BY('p.id', '$2', 'NULL')} AND $2 > 0)
         OR EXISTS (SELECT 1 FROM events e WHERE e.photos <> '{}' AND e.photos @> ARRAY[p.id] AND ${scope})
         OR EXISTS (SELECT 1 FROM event_log l JOIN events e ON e.id = l.event_id
-                    WHERE l.data ? 'photos' AND l.data -> 'photos' @> to_jsonb(ARRAY[p.id]) AND ${scope}))`,
+                    WHERE l.data ? 'photos' AND l.data -> 'photos' @> to_jsonb(ARRAY[p.id]) AND ${scope})
+        OR ${reviewPhotoSql(session, q.arg)})`,
     q.args,
   );
   return rows.length > 0;
