@@ -2,10 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { defaultRuleSet, starsFor } from '../lib/assessment/rules';
-import { lastEnded, periodKeyOf } from '../lib/reports/choice';
+import { starsFor } from '../lib/assessment/rules';
 import type { RuleSetV1 } from '../lib/contracts/assessment';
 import { foreign, recordRequests } from './airgap';
+import { lastEndedMonthWithRules } from './assessment';
 import { DESK, loggedIn, query } from './screens';
 
 /*
@@ -19,21 +19,12 @@ import { DESK, loggedIn, query } from './screens';
 
 /** Outside Playwright's outputDir (test-results/e2e), which the next run of any spec empties. */
 const OUT = 'test-results/assessment-report';
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
 test('the deputy downloads the monthly report; its figures are the database’s; the printable page is A4', async ({ browser, baseURL }) => {
   test.setTimeout(180_000);
-  const period = periodKeyOf(lastEnded('month', today()));
-  const year = Number(period.slice(0, 4));
+  const period = await lastEndedMonthWithRules();
   const [{ station, stationName }] = await query<{ station: number; stationName: string }>(
     `SELECT s.id AS station, s.name AS "stationName" FROM accounts a JOIN stations s ON s.id = a.station_id WHERE a.username = 'deputy'`,
-  );
-  // In January the month ended is last year's, which a fresh database has no rules for.
-  const body = defaultRuleSet(year);
-  await query(
-    `INSERT INTO assessment_rule_sets (year, version, name, body, state, activated_at)
-     SELECT $1, 1, $2, $3, 'active', now() WHERE NOT EXISTS (SELECT 1 FROM assessment_rule_sets WHERE year = $1 AND state = 'active')`,
-    [year, body.name, JSON.stringify(body)],
   );
 
   // The month's events at the station: one closed on time, one handled past its limit, one red-carded.

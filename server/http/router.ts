@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { can, type Permission } from '@/lib/roles';
 import type { Session } from '../auth/session';
 import { DomainError, FAILURE_STATUS, forbidden, invalid, unauthorized, Unavailable } from '../errors';
@@ -492,5 +492,13 @@ export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.infer<S> 
   for (const [k, v] of url.searchParams) if (k.includes('\u0000') || v.includes('\u0000')) throw hasNul(`query.${k.replace(/\u0000/g, '\\u0000')}`);
   const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) throw invalid(parsed.error, 'query');
+  return parsed.data;
+}
+
+const PATH_ID = z.coerce.number().int().positive();
+/** A positive integer id from the path (`:id` by default), or 400 naming params.<name>. `max`: the column's range (int4 tables). */
+export function pathId(ctx: Ctx, { name = 'id', max = Number.MAX_SAFE_INTEGER, what = '编号' }: { name?: string; max?: number; what?: string } = {}): number {
+  const parsed = PATH_ID.max(max).safeParse(ctx.params[name]);
+  if (!parsed.success) throw new DomainError('invalid', 'invalid', `${what}无效`, [{ path: `params.${name}`, message: '须为正整数' }]);
   return parsed.data;
 }

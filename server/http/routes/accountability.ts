@@ -1,13 +1,11 @@
-import { z } from 'zod';
 import {
   AccountabilityInputV1, AccountabilityListQuery, AccountabilityRevokeV1, OverduePrefillQuery, RedCardPrefillQuery,
 } from '@/lib/contracts/accountability';
 import type { AppContext } from '../../context';
-import { DomainError } from '../../errors';
 import { overdueDraft, redCardDraft } from '../../accountability/drafts';
 import { accountabilityViewer, listRecords, myRecords, recordById } from '../../accountability/read';
 import { checkDistrict, createRecord, revokeRecord } from '../../accountability/write';
-import { readBody, readQuery, type Ctx, type Router } from '../router';
+import { pathId, readBody, readQuery, type Router } from '../router';
 
 /*
  * Accountability records (issue 15 point 4; S13: 通报批评, 约谈, 问责). Made and revoked by the
@@ -18,14 +16,8 @@ import { readBody, readQuery, type Ctx, type Router } from '../router';
 
 const obj = { type: 'object' } as const;
 const list = { type: 'array', items: obj } as const;
-const Id = z.coerce.number().int().positive();
 const RECORD = { description: '追责问责记录：类型、工作站、部门、来源、事由、点名人员与关联事件、撤销情况', schema: obj };
 
-function idOf(ctx: Ctx): number {
-  const parsed = Id.safeParse(ctx.params.id);
-  if (!parsed.success) throw new DomainError('invalid', 'invalid', '编号无效', [{ path: 'params.id', message: '须为正整数' }]);
-  return parsed.data;
-}
 
 export function accountabilityRoutes(router: Router, app: AppContext): void {
   router.add('GET', '/api/v1/accountability', 'session', {
@@ -80,7 +72,7 @@ export function accountabilityRoutes(router: Router, app: AppContext): void {
 
   router.add('GET', '/api/v1/accountability/:id', 'session', {
     doc: { summary: '追责问责记录详情', description: '区级角色、本站站长与常务副站长，以及被点名的本人。', responses: { 200: RECORD }, errors: { 403: '大屏不是人员', 404: '记录不存在或不在职责范围内' } },
-  }, async (ctx) => ({ body: await recordById(app.db, await accountabilityViewer(app.db, ctx.session!), idOf(ctx)) }));
+  }, async (ctx) => ({ body: await recordById(app.db, await accountabilityViewer(app.db, ctx.session!), pathId(ctx)) }));
 
   router.add('POST', '/api/v1/accountability/:id/revoke', 'manageAccountability', {
     doc: {
@@ -91,7 +83,7 @@ export function accountabilityRoutes(router: Router, app: AppContext): void {
       errors: { 404: '记录不存在', 409: '记录已撤销，或 requestKey 已用于另一项操作（含另一条记录的撤销）' },
     },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx);
     const input = await readBody(ctx.req, AccountabilityRevokeV1);
     const { replayed } = await revokeRecord(app.db, ctx.session!, id, input, ctx.ip);
     return { status: replayed ? 200 : 201, body: await recordById(app.db, await accountabilityViewer(app.db, ctx.session!), id) };

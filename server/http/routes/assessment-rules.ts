@@ -1,11 +1,9 @@
-import { z } from 'zod';
 import { INDICATORS } from '@/lib/assessment/indicators';
 import { FUNCTIONS } from '@/lib/assessment/formula';
 import { ActivateInputV1, RuleListQuery, RuleSetInputV1 } from '@/lib/contracts/assessment';
 import { activateRuleSet, checkReader, createRuleSet, listRuleSets, ruleSet } from '../../assessment/rules';
 import type { AppContext } from '../../context';
-import { DomainError } from '../../errors';
-import { readBody, readQuery, type Ctx, type Router } from '../router';
+import { pathId, readBody, readQuery, type Router } from '../router';
 
 /*
  * 考评细则 (issue 15 point 1; S13 assessment rules, S14 star stations). Reading: the district roles
@@ -14,16 +12,10 @@ import { readBody, readQuery, type Ctx, type Router } from '../router';
  * field (body.items, body.items.2.formula, body.stars.1 …).
  */
 
-const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const obj = { type: 'object' } as const;
 const list = { type: 'array', items: obj } as const;
 const READ_ERRORS = { 403: '非区级角色或站长、常务副站长' };
 
-function idOf(ctx: Ctx): number {
-  const parsed = Id.safeParse(ctx.params.id);
-  if (!parsed.success) throw new DomainError('invalid', 'invalid', '编号无效', [{ path: 'params.id', message: '须为正整数' }]);
-  return parsed.data;
-}
 
 export function assessmentRuleRoutes(router: Router, app: AppContext): void {
   router.add('GET', '/api/v1/assessment/indicators', 'session', {
@@ -50,7 +42,7 @@ export function assessmentRuleRoutes(router: Router, app: AppContext): void {
     doc: { summary: '一版考评细则（含考评项、分值、公式与星级区间）', response: obj, errors: { ...READ_ERRORS, 404: '该版本不存在' } },
   }, async (ctx) => {
     checkReader(ctx.session!);
-    return { body: await ruleSet(app.db, idOf(ctx)) };
+    return { body: await ruleSet(app.db, pathId(ctx, { max: 2_147_483_647 })) };
   });
 
   router.add('POST', '/api/v1/assessment/rules', 'editAssessment', {
@@ -76,7 +68,7 @@ export function assessmentRuleRoutes(router: Router, app: AppContext): void {
       errors: { 404: '该版本不存在', 409: 'requestKey 已用于另一项操作或另一版本' },
     },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx, { max: 2_147_483_647 });
     const input = await readBody(ctx.req, ActivateInputV1);
     const { record } = await activateRuleSet(app.db, ctx.session!, id, input, ctx.ip);
     return { body: record };

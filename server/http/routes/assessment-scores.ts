@@ -1,10 +1,8 @@
-import { z } from 'zod';
 import { AdjustmentInputV1, ComputeInputV1, EventFlagsInputV1, ScoreListQuery } from '@/lib/contracts/scores';
 import { addAdjustment, computeNow, setEventFlags } from '../../assessment/adjust';
 import { listScores, myScores, scoreDetail, stationStars } from '../../assessment/scores';
 import type { AppContext } from '../../context';
-import { DomainError } from '../../errors';
-import { readBody, readQuery, type Ctx, type Router } from '../router';
+import { pathId, readBody, readQuery, type Router } from '../router';
 
 /*
  * Scores (issue 15 point 2; S13 assessment, S14 star stations and star staff). Reading: the district
@@ -14,16 +12,10 @@ import { readBody, readQuery, type Ctx, type Router } from '../router';
  * Every change audited; a retry with the same requestKey answers as the first time.
  */
 
-const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const obj = { type: 'object' } as const;
 const list = { type: 'array', items: obj } as const;
 const READ_ERRORS = { 403: '非区级角色或站长、常务副站长' };
 
-function idOf(ctx: Ctx): number {
-  const parsed = Id.safeParse(ctx.params.id);
-  if (!parsed.success) throw new DomainError('invalid', 'invalid', '编号无效', [{ path: 'params.id', message: '须为正整数' }]);
-  return parsed.data;
-}
 
 export function assessmentScoreRoutes(router: Router, app: AppContext): void {
   router.add('GET', '/api/v1/assessment/scores', 'session', {
@@ -44,7 +36,7 @@ export function assessmentScoreRoutes(router: Router, app: AppContext): void {
       description: '各考评项（名称、分值、得分、无数据）、各指标的数值与分子分母、区级调整（理由、调整人、时间）及计入的事件（按上报时间前 500 件，各注明是否按时受理、按期办结、督办牌、评价与扣分标记）。',
       response: obj, errors: { ...READ_ERRORS, 404: '不存在或不在职责范围内' },
     },
-  }, async (ctx) => ({ body: await scoreDetail(app.db, ctx.session!, idOf(ctx)) }));
+  }, async (ctx) => ({ body: await scoreDetail(app.db, ctx.session!, pathId(ctx, { max: 2_147_483_647 })) }));
 
   router.add('GET', '/api/v1/assessment/stars', 'session', {
     doc: {
@@ -89,7 +81,7 @@ export function assessmentScoreRoutes(router: Router, app: AppContext): void {
       errors: { 404: '事件不存在', 409: 'requestKey 已用于另一项操作或另一事件' },
     },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx, { max: 2_147_483_647 });
     const input = await readBody(ctx.req, EventFlagsInputV1);
     const { flags } = await setEventFlags(app.db, ctx.session!, id, input, ctx.ip);
     return { body: flags };

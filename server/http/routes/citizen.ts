@@ -17,7 +17,7 @@ import { actorOf } from '../../events/viewer';
 import { MAX_CITIZEN_PHOTO_BYTES, savePhoto } from '../../photos/store';
 import { audit } from '../../repo/audit';
 import { noteNewEvents } from '../../jobs/warnings';
-import { mediaTypeOf, readBody, readRaw, type Ctx, type Router } from '../router';
+import { type Ctx, mediaTypeOf, pathId, readBody, readRaw, type Router } from '../router';
 
 /*
  * The citizens' channel (issue 14; S9, S14): public routes for /m, and the staff's side of it
@@ -25,7 +25,6 @@ import { mediaTypeOf, readBody, readRaw, type Ctx, type Router } from '../router
  * rate-limited per address (and per phone where it writes); see server/citizen/limits.ts.
  */
 
-const Id = z.coerce.number().int().positive();
 const Empty = z.object({}).strict();
 
 const TrackingSchema = { type: 'object', description: 'CitizenTrackingV1（lib/contracts/citizen.ts）：群众可见的办理进度，不含坐标、工作人员姓名与他人信息' };
@@ -35,11 +34,6 @@ const ReceiptSchema = {
   required: ['code', 'pin', 'kind', 'createdAt', 'merged'],
 };
 
-function idOf(ctx: Ctx): number {
-  const parsed = Id.safeParse(ctx.params.id);
-  if (!parsed.success) throw new DomainError('invalid', 'invalid', '编号无效', [{ path: 'params.id', message: '须为正整数' }]);
-  return parsed.data;
-}
 
 function codeOf(ctx: Ctx): string {
   const parsed = TrackingCode.safeParse(ctx.params.code);
@@ -195,7 +189,7 @@ export function citizenRoutes(router: Router, app: AppContext): void {
       errors: { 404: '事件不存在或不在职责范围内' },
     },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx);
     await readBody(ctx.req, Empty);
     const actor = await actorOf(app.db, ctx.session!);
     return { body: await eventContact(app, actor, id, ctx.ip), headers: { 'cache-control': 'no-store' } };
@@ -210,7 +204,7 @@ export function citizenRoutes(router: Router, app: AppContext): void {
       errors: { 404: '工作站不存在' },
     },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx);
     const { publishClosedReports } = await readBody(ctx.req, StationPublishingV1);
     const s = ctx.session!;
     if (s.role !== 'admin' && s.stationId !== id) throw forbidden();

@@ -13,7 +13,7 @@ import { inTransaction } from '../../db/pool';
 import { audit } from '../../repo/audit';
 import { forbidden, DomainError, unauthorized } from '../../errors';
 import { ref } from '../openapi';
-import { readBody, readQuery, type Ctx, type Router } from '../router';
+import { type Ctx, pathId, readBody, readQuery, type Router } from '../router';
 import { isoSql } from '../../db/sql';
 import { noteNewEvents } from '../../jobs/warnings';
 
@@ -23,11 +23,6 @@ const TaskDone = z.object({ note: z.string().trim().max(2000).optional() }).stri
 const NoticesQuery = z.object({ event: z.coerce.number().int().positive().optional() });
 const NoticesRead = z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) }).strict();
 const DETAIL = { description: '事件详情，含流转记录 log 与当前可执行的 actions', schema: ref('EventDetail') };
-function idOf(ctx: Ctx): number {
-  const parsed = Id.safeParse(ctx.params.id);
-  if (!parsed.success) throw new DomainError('invalid', 'invalid', '事件编号无效', [{ path: 'params.id', message: '须为正整数' }]);
-  return parsed.data;
-}
 
 /** Staff in a session report as `field`; other systems by the API key of their source (S9). */
 async function reporterOf(app: AppContext, ctx: Ctx): Promise<Reporter> {
@@ -91,7 +86,7 @@ export function eventRoutes(router: Router, app: AppContext): void {
     doc: { summary: '事件详情', responses: { 200: DETAIL }, errors: { 403: '大屏不可读取事件详情' } },
   }, async (ctx) => {
     if (ctx.session!.role === 'display') throw forbidden();
-    return { body: await eventDetail(app.db, await actorOf(app.db, ctx.session!), idOf(ctx)) };
+    return { body: await eventDetail(app.db, await actorOf(app.db, ctx.session!), pathId(ctx, { what: '事件编号' })) };
   });
 
   router.add('POST', '/api/v1/events/:id/actions', 'actOnEvents', {
@@ -115,7 +110,7 @@ export function eventRoutes(router: Router, app: AppContext): void {
       },
     },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx, { what: '事件编号' });
     const input = await readBody(ctx.req, EventActionV1);
     const actor = await actorOf(app.db, ctx.session!);
     const result = await act(app, actor, id, input, ctx.ip);
@@ -131,7 +126,7 @@ export function eventRoutes(router: Router, app: AppContext): void {
       errors: { 409: '他人正在处理' },
     },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx, { what: '事件编号' });
     const { takeover } = await readBody(ctx.req, LockRequest);
     return { body: await takeLock(app, await actorOf(app.db, ctx.session!), id, takeover, ctx.ip) };
   });
@@ -139,7 +134,7 @@ export function eventRoutes(router: Router, app: AppContext): void {
   router.add('POST', '/api/v1/events/:id/unlock', 'actOnEvents', {
     doc: { summary: '解除我对事件的锁定', body: Empty, response: { type: 'object', properties: { ok: { const: true } }, required: ['ok'] } },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx, { what: '事件编号' });
     await readBody(ctx.req, Empty);
     await releaseLock(app, await actorOf(app.db, ctx.session!), id, ctx.ip);
     return { body: { ok: true } };
@@ -148,7 +143,7 @@ export function eventRoutes(router: Router, app: AppContext): void {
   router.add('POST', '/api/v1/events/:id/tasks/:task/done', 'actOnEvents', {
     doc: { summary: '完成联合处置的一项子任务', description: '本部门的子任务（S12）；全部完成后事件可处置反馈。', body: TaskDone, responses: { 200: DETAIL }, errors: { 409: '子任务已完成或事件状态不允许' } },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx, { what: '事件编号' });
     const task = Id.safeParse(ctx.params.task);
     if (!task.success) throw new DomainError('invalid', 'invalid', '子任务编号无效', [{ path: 'params.task', message: '须为正整数' }]);
     const { note } = await readBody(ctx.req, TaskDone);

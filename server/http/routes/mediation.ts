@@ -3,13 +3,12 @@ import {
   CaseAssignV1, CaseCloseV1, CaseListQuery, CaseOpenV1, FollowupV1, MediatorInputV1, SessionInputV1, StudioInputV1,
 } from '@/lib/contracts/mediation';
 import type { AppContext } from '../../context';
-import { DomainError } from '../../errors';
 import { assignCase, closeCase, openCase, recordFollowup, recordSession } from '../../mediation/cases';
 import { noticeDueCases } from '../../mediation/notices';
 import { agreementDoc, caseDetail, listCases, myCases, pendingDisputes } from '../../mediation/read';
 import { createMediator, createStudio, listMediators, listStudios, updateMediator, updateStudio } from '../../mediation/registers';
 import { mediationViewer } from '../../mediation/viewer';
-import { readBody, readQuery, type Ctx, type Router } from '../router';
+import { pathId, readBody, readQuery, type Router } from '../router';
 
 /*
  * Mediation (issue 14 point 5; S4, S8). Reading: those who mediate and the district roles
@@ -17,7 +16,6 @@ import { readBody, readQuery, type Ctx, type Router } from '../router';
  * and mediators' registers: PERMISSIONS.manageStation.
  */
 
-const Id = z.coerce.number().int().positive();
 const obj = { type: 'object' } as const;
 const list = { type: 'array', items: obj } as const;
 const DETAIL = { description: '调解案件详情（当事人按查看者打码）', schema: obj };
@@ -27,11 +25,6 @@ const STEP = {
 };
 const CASE_ERRORS = { 404: '案件不存在或不在职责范围内', 409: '案件状态不允许此操作，或 requestKey 已用于另一项操作', 422: '引用无效、缺少必填内容，或时间不合理（调解时间须在立案前一年至一年后之间，回访时间须在结案之后、不晚于现在；issues 指出字段）' };
 
-function idOf(ctx: Ctx): number {
-  const parsed = Id.safeParse(ctx.params.id);
-  if (!parsed.success) throw new DomainError('invalid', 'invalid', '编号无效', [{ path: 'params.id', message: '须为正整数' }]);
-  return parsed.data;
-}
 
 export function mediationRoutes(router: Router, app: AppContext): void {
   router.add('GET', '/api/v1/mediation/studios', 'session', {
@@ -49,7 +42,7 @@ export function mediationRoutes(router: Router, app: AppContext): void {
   router.add('PATCH', '/api/v1/mediation/studios/:id', 'manageStation', {
     doc: { summary: '修改调解工作室', body: StudioInputV1.partial(), response: obj, errors: { 404: '工作室不存在或不在本站' } },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx);
     const input = await readBody(ctx.req, StudioInputV1.partial());
     const v = await mediationViewer(app.db, ctx.session!);
     return { body: await updateStudio(app.db, ctx.session!, v.reach, id, input, ctx.ip) };
@@ -73,7 +66,7 @@ export function mediationRoutes(router: Router, app: AppContext): void {
   router.add('PATCH', '/api/v1/mediation/mediators/:id', 'manageStation', {
     doc: { summary: '修改调解员', body: MediatorInputV1.partial(), response: obj, errors: { 404: '调解员不存在或不在本站', 422: '工作室或人员不属于本站' } },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx);
     const input = await readBody(ctx.req, MediatorInputV1.partial());
     const v = await mediationViewer(app.db, ctx.session!);
     return { body: await updateMediator(app.db, ctx.session!, v.reach, id, input, ctx.ip) };
@@ -107,19 +100,19 @@ export function mediationRoutes(router: Router, app: AppContext): void {
     doc: { summary: '调解案件详情', description: '当事人电话、地址仅对本案调解员与本站站长、副站长明示（明示的读取留审计）；其他人看到的纠纷事实中姓名、电话、身份证号打码，协议内容与回访情况为空。', responses: { 200: DETAIL }, errors: { 403: '无权查看调解', 404: '案件不存在或不在职责范围内' } },
   }, async (ctx) => {
     const v = await mediationViewer(app.db, ctx.session!);
-    return { body: await caseDetail(app.db, v, idOf(ctx), ctx.ip) };
+    return { body: await caseDetail(app.db, v, pathId(ctx), ctx.ip) };
   });
 
   router.add('GET', '/api/v1/mediation/cases/:id/agreement', 'session', {
     doc: { summary: '调解协议书（打印用数据）', description: '仅本案调解员与本站站长、副站长；每次读取留审计。', response: obj, errors: { 403: '无权查看调解', 404: '案件不存在或不在职责范围内' } },
   }, async (ctx) => {
     const v = await mediationViewer(app.db, ctx.session!);
-    return { body: await agreementDoc(app.db, v, idOf(ctx), ctx.ip) };
+    return { body: await agreementDoc(app.db, v, pathId(ctx), ctx.ip) };
   });
 
   const stepRoute = <S extends z.ZodType>(path: string, summary: string, body: S, run: (v: Awaited<ReturnType<typeof mediationViewer>>, id: number, input: z.infer<S>, ip: string) => Promise<{ replayed: boolean }>) =>
     router.add('POST', `/api/v1/mediation/cases/:id/${path}`, 'mediate', { doc: { summary, body, responses: STEP, errors: CASE_ERRORS } }, async (ctx) => {
-      const id = idOf(ctx);
+      const id = pathId(ctx);
       const input = await readBody(ctx.req, body);
       const v = await mediationViewer(app.db, ctx.session!);
       const { replayed } = await run(v, id, input, ctx.ip);

@@ -1,16 +1,12 @@
-import { z } from 'zod';
 import type { AppContext } from '../../context';
-import { DomainError } from '../../errors';
 import { eventPoints } from '../../points/event';
-import type { Router } from '../router';
+import { pathId, type Router } from '../router';
 
 /*
  * The console drawer's 考评 section reads here (issue 15; S13, S14): an event's false mark, its
  * 越级信访 / 群体性事件 flags and its points. The changes go to their own routes
  * (POST /api/v1/points/false-reports, POST /api/v1/events/:id/flags).
  */
-
-const Id = z.coerce.number().int().positive();
 
 export function pointsEventRoutes(router: Router, app: AppContext): void {
   router.add('GET', '/api/v1/points/events/:id', 'session', {
@@ -21,8 +17,6 @@ export function pointsEventRoutes(router: Router, app: AppContext): void {
       errors: { 403: '无权查看考评', 404: '事件不存在或不在职责范围内' },
     },
   }, async (ctx) => {
-    const id = Id.safeParse(ctx.params.id);
-    if (!id.success) throw new DomainError('invalid', 'invalid', '编号无效', [{ path: 'params.id', message: '须为正整数' }]);
-    return { body: await eventPoints(app.db, ctx.session!, id.data) };
+    return { body: await eventPoints(app.db, ctx.session!, pathId(ctx)) };
   });
 }

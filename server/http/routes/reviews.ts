@@ -1,10 +1,8 @@
-import { z } from 'zod';
 import { ReviewActV1, ReviewListQuery, ReviewOpenV1, ReviewSaveV1, ReviewTaskDoneV1, ReviewTaskInputV1, ReviewTaskListQuery } from '@/lib/contracts/reviews';
 import type { AppContext } from '../../context';
-import { DomainError } from '../../errors';
 import { listReviews, listTasks, reviewDetail, reviewReach } from '../../reviews/read';
 import { addTask, closeTask, openReview, refreshFigures, saveReview, scoreReview } from '../../reviews/write';
-import { readBody, readQuery, type Ctx, type Router } from '../router';
+import { pathId, readBody, readQuery, type Router } from '../router';
 
 /*
  * The town's yearly review of a station (issue 15 point 3; S14). Reading: the district roles all,
@@ -14,16 +12,10 @@ import { readBody, readQuery, type Ctx, type Router } from '../router';
 
 const obj = { type: 'object' } as const;
 const list = { type: 'array', items: obj } as const;
-const Id = z.coerce.number().int().positive();
 const REVIEW = { description: '验收详情：各项清单、证据（照片、材料、系统数据）、评分、问题与整改任务', schema: obj };
 const STEP = { 201: REVIEW, 200: { description: '同一 requestKey 的重试：未重复执行，返回验收详情', schema: obj } };
 const REVIEW_ERRORS = { 403: '无权查看验收（区级角色与本站站长、常务副站长可看）', 404: '验收不存在或不在职责范围内' };
 
-function idOf(ctx: Ctx): number {
-  const parsed = Id.safeParse(ctx.params.id);
-  if (!parsed.success) throw new DomainError('invalid', 'invalid', '编号无效', [{ path: 'params.id', message: '须为正整数' }]);
-  return parsed.data;
-}
 
 export function reviewRoutes(router: Router, app: AppContext): void {
   router.add('GET', '/api/v1/reviews', 'session', {
@@ -46,7 +38,7 @@ export function reviewRoutes(router: Router, app: AppContext): void {
 
   router.add('GET', '/api/v1/reviews/:id', 'session', {
     doc: { summary: '联动站年度验收详情', responses: { 200: REVIEW }, errors: REVIEW_ERRORS },
-  }, async (ctx) => ({ body: await reviewDetail(app.db, reviewReach(ctx.session!), idOf(ctx)) }));
+  }, async (ctx) => ({ body: await reviewDetail(app.db, reviewReach(ctx.session!), pathId(ctx)) }));
 
   router.add('PUT', '/api/v1/reviews/:id', 'reviewStations', {
     doc: {
@@ -56,7 +48,7 @@ export function reviewRoutes(router: Router, app: AppContext): void {
       errors: { 404: REVIEW_ERRORS[404], 409: '验收已评定，或 requestKey 已用于另一项操作（含另一验收）', 422: '验收项不存在、评分超过该项满分，或照片不存在、既非本人上传也非本站事件的照片（issues 指出 body.items.<n>.code、.score、.photos）' },
     },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx);
     const input = await readBody(ctx.req, ReviewSaveV1);
     const { replayed } = await saveReview(app.db, ctx.session!, id, input, ctx.ip);
     return { status: replayed ? 200 : 201, body: await reviewDetail(app.db, reviewReach(ctx.session!), id) };
@@ -65,7 +57,7 @@ export function reviewRoutes(router: Router, app: AppContext): void {
   router.add('POST', '/api/v1/reviews/:id/figures', 'reviewStations', {
     doc: { summary: '重新提取系统数据', description: '草稿状态下按当前名册与记录重新提取各项的系统数据（评分、问题与证据保留）。留审计。', body: ReviewActV1, responses: STEP, errors: { 404: REVIEW_ERRORS[404], 409: '验收已评定，或 requestKey 已用于另一项操作（含另一验收）' } },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx);
     const input = await readBody(ctx.req, ReviewActV1);
     const { replayed } = await refreshFigures(app.db, ctx.session!, id, input.requestKey, ctx.ip);
     return { status: replayed ? 200 : 201, body: await reviewDetail(app.db, reviewReach(ctx.session!), id) };
@@ -79,7 +71,7 @@ export function reviewRoutes(router: Router, app: AppContext): void {
       errors: { 404: REVIEW_ERRORS[404], 409: '验收已评定，或 requestKey 已用于另一项操作（含另一验收）', 422: '尚有未评分的项，或失分项未写明问题（issues 指出 items.<n>.score、items.<n>.finding）' },
     },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx);
     const input = await readBody(ctx.req, ReviewActV1);
     const { replayed } = await scoreReview(app.db, ctx.session!, id, input.requestKey, ctx.ip);
     return { status: replayed ? 200 : 201, body: await reviewDetail(app.db, reviewReach(ctx.session!), id) };
@@ -94,7 +86,7 @@ export function reviewRoutes(router: Router, app: AppContext): void {
       errors: { 404: REVIEW_ERRORS[404], 422: '该项未失分或未写明问题（body.itemCode），或期限早于今天（body.dueOn）' },
     },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx);
     const input = await readBody(ctx.req, ReviewTaskInputV1);
     const { task, created } = await addTask(app.db, ctx.session!, id, input, ctx.ip);
     return { status: created ? 201 : 200, body: task };
@@ -113,7 +105,7 @@ export function reviewRoutes(router: Router, app: AppContext): void {
       errors: { 404: '任务不存在或不属于本站', 409: '任务已完成，或 requestKey 已用于另一项操作（含另一任务）' },
     },
   }, async (ctx) => {
-    const id = idOf(ctx);
+    const id = pathId(ctx);
     const input = await readBody(ctx.req, ReviewTaskDoneV1);
     const { task, replayed } = await closeTask(app.db, ctx.session!, id, input, ctx.ip);
     return { status: replayed ? 200 : 201, body: task };
